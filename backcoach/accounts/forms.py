@@ -1,0 +1,96 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+
+from .models import Person, available_time_zones
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(available_time_zones())]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class EmailUniqueMixin:
+    """Rejects an e-mail address that another person already uses, whatever its case."""
+
+    def clean_email(self):
+        email = Person.objects.normalize_email(self.cleaned_data["email"]).lower()
+        taken = Person.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+
+class SignupForm(EmailUniqueMixin, BaseUserCreationForm):
+    time_zone = forms.TypedChoiceField(
+        label="Your time zone",
+        choices=time_zone_choices,
+        help_text="We guessed it from your device; change it if it is wrong.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ("email", "time_zone", "bedtime")
+        widgets = {"bedtime": TimeInput()}
+        help_texts = {"email": "You log in with it; we only write to it to reset your password."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["password2"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail address and password do not match an account.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+
+
+class SettingsForm(EmailUniqueMixin, forms.ModelForm):
+    time_zone = forms.TypedChoiceField(label="Time zone", choices=time_zone_choices)
+
+    class Meta:
+        model = Person
+        fields = ("name", "email", "time_zone", "bedtime", "theme")
+        widgets = {"bedtime": TimeInput()}
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password
+
+
+def password_help() -> str:
+    return " ".join(password_validation.password_validators_help_texts())

@@ -1,0 +1,66 @@
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from backcoach.accounts.models import Person
+
+from ._progress import ProgressLine
+
+DEMO_DOMAIN = "demo.backcoach.invalid"
+DEMO_PASSWORD = "demo-password-1234"
+TIME_ZONES = ["Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo people (and, as later parts of backcoach arrive, their diaries) for "
+        f"benchmarks. They log in with the password {DEMO_PASSWORD!r}."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=10, help="how many people (1-100000)")
+        parser.add_argument("--days", type=int, default=30, help="days of history (1-3650)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data")
+        parser.add_argument("--reset", action="store_true", help="delete earlier demo people first")
+
+    def handle(self, *args, users, days, seed, reset, **options):
+        if not 1 <= users <= 100_000:
+            raise CommandError("--users takes a number from 1 to 100000")
+        if not 1 <= days <= 3650:
+            raise CommandError("--days takes a number from 1 to 3650")
+        rng = random.Random(seed)
+        if reset:
+            deleted, _ = Person.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+            self.stdout.write(f"Deleted {deleted} earlier demo rows.")
+        # One hash for everyone: Argon2 is slow on purpose, and demo people share a password.
+        password = make_password(DEMO_PASSWORD)
+        now = timezone.now()
+        progress = ProgressLine("Creating demo people")
+        created = 0
+        for start in range(0, users, BATCH):
+            batch = [
+                Person(
+                    email=f"demo-{number:06d}@{DEMO_DOMAIN}",
+                    name=f"Demo {number}",
+                    password=password,
+                    time_zone=rng.choice(TIME_ZONES),
+                    bedtime=dt.time(rng.choice([21, 22, 23]), rng.choice([0, 15, 30, 45])),
+                    date_joined=now - dt.timedelta(days=days),
+                )
+                for number in range(start + 1, min(start + BATCH, users) + 1)
+            ]
+            with transaction.atomic():
+                before = Person.objects.count()
+                Person.objects.bulk_create(batch, ignore_conflicts=True)
+                created += Person.objects.count() - before
+            progress(min(start + BATCH, users), users)
+        progress.finish()
+        self.stdout.write(
+            f"{created} demo people created ({users - created} existed already), "
+            f"{days} days of history."
+        )

@@ -1,0 +1,117 @@
+import errno
+import hashlib
+import os
+import socket
+import sys
+
+from django.conf import settings
+from django.contrib.staticfiles.finders import get_finders
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+
+
+def port_is_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"port {port} on {host} is already in use; stop the other server "
+                    f"or choose another port with --port"
+                ) from None
+            if exc.errno == errno.EACCES:
+                raise CommandError(f"not allowed to listen on port {port}; use one above 1024")
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def static_fingerprint() -> str:
+    """A digest of every static source file's path, size and modification time."""
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list(ignore_patterns=[]):
+            info = os.stat(storage.path(path))
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class Command(BaseCommand):
+    help = "Serve backcoach with a production web server (gunicorn), migrating first."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+        parser.add_argument("--workers", type=int, default=2, help="worker processes (1-64)")
+        parser.add_argument(
+            "--threads", type=int, default=4, help="threads per worker process (1-64)"
+        )
+
+    def handle(self, *args, host, port, workers, threads, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError(f"--port {port} is not a port number (1-65535)")
+        if not 1 <= workers <= 64 or not 1 <= threads <= 64:
+            raise CommandError("--workers and --threads take a number from 1 to 64")
+        port_is_free(host, port)
+        self.check(display_num_errors=False)
+        self.migrate()
+        self.collect_static()
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on: do not let anyone else reach this server.")
+        # Forked workers must not share the master's database connections.
+        connections.close_all()
+        shown = f"[{host}]" if ":" in host else host
+        self.stdout.write(f"backcoach is serving on http://{shown}:{port}/ (Ctrl+C stops it)")
+        self.stdout.flush()
+        run_gunicorn(host=host, port=port, workers=workers, threads=threads)
+
+    def migrate(self):
+        connection = connections["default"]
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            self.stdout.write(f"Applying {len(plan)} database migration(s)…")
+            call_command("migrate", interactive=False, verbosity=0)
+
+    def collect_static(self):
+        marker = settings.STATIC_ROOT / ".fingerprint"
+        fingerprint = static_fingerprint()
+        if marker.exists() and marker.read_text() == fingerprint:
+            return
+        self.stdout.write("Preparing static files…")
+        call_command("collectstatic", interactive=False, verbosity=0, clear=True)
+        marker.write_text(fingerprint)
+
+
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from backcoach.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            options = {
+                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "preload_app": True,
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "graceful_timeout": 10,
+                "control_socket_disable": True,
+                "proc_name": "backcoach",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    sys.argv = sys.argv[:1]  # gunicorn must not parse our own options
+    Server().run()

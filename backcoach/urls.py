@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "backcoach administration"
+admin.site.site_title = "backcoach admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("backcoach.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "backcoach.views.bad_request"
+handler403 = "backcoach.views.permission_denied"
+handler404 = "backcoach.views.page_not_found"
+handler500 = "backcoach.views.server_error"

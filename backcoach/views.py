@@ -1,0 +1,61 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request):
+    if request.user.is_authenticated:
+        return render(request, "home.html")
+    return render(request, "welcome.html")
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers and `backcoach serve`: the app is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _error_page(request, status: int, title: str, message: str):
+    return render(
+        request, "error.html", {"title": title, "message": message, "status": status}, status=status
+    )
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, "That request was not understood", "Nothing was changed.")
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, "Not allowed", "You do not have access to this page.")
+
+
+def page_not_found(request, exception=None):
+    return _error_page(
+        request, 404, "Page not found", "There is nothing here, or it is not yours to see."
+    )
+
+
+def server_error(request):
+    # A page that needs no database: the database may be what failed.
+    return render(
+        request,
+        "error_plain.html",
+        {"title": "Something went wrong on our side", "status": 500,
+         "message": "Nothing you entered is lost. Please try again in a moment."},
+        status=500,
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        "This form has expired",
+        "Please go back, reload the page and send it again. Nothing was changed.",
+    )
