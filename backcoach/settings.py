@@ -107,6 +107,9 @@ HTTPS = env_bool("BACKCOACH_HTTPS", False)
 BEHIND_PROXY = env_bool("BACKCOACH_BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
+    # Ours first, so that our registration/ templates win over the admin's.
+    "backcoach",
+    "backcoach.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -116,8 +119,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
-    "backcoach",
-    "backcoach.accounts",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # we keep no history of who logged in from where
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The login form's field is called "username" but holds the e-mail address; one address
+# counts as one account whatever its case.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "backcoach.accounts.throttling.login_identifier"
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True
