@@ -1,0 +1,248 @@
+"""The access sweep: every URL pattern, requested by people who must not reach the owner's data.
+
+It finds URL patterns by walking the resolver, so a view added later is swept without
+editing this file. What it cannot do by itself is build a value for a URL parameter it has
+never seen (a practice id, say): such a route fails with a message asking to teach it, in
+PARAMETERS below, how to make that value from the owner's data.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.regex_helper import normalize
+
+from backcoach.accounts.models import Person
+from tests.factories import PASSWORD, make_person
+
+# Appears in every piece of text the owner owns; it must never reach anyone else.
+MARKER = "owner-secret-5e1f"
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+# Models that record facts about requests rather than data a person owns.
+NOT_OWNED = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "admin.logentry"}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern, with the regex of each level from the root down."""
+
+    description: str
+    regexes: tuple[str, ...]
+    params: tuple[str, ...]
+    callback: Callable = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.description
+
+
+def all_routes(urlconf: str | None = None) -> list[Route]:
+    found: list[Route] = []
+
+    def walk(patterns, regexes, names, namespace):
+        for entry in patterns:
+            regex = entry.pattern.regex.pattern
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or namespace
+                walk(entry.url_patterns, (*regexes, regex), names, ns)
+            elif isinstance(entry, URLPattern):
+                levels = (*regexes, regex)
+                params = tuple(
+                    name for level in levels for name in re.compile(level).groupindex
+                )
+                label = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+                route_text = "".join(strip_anchors(level) for level in levels)
+                found.append(Route(f"{label or 'unnamed'} /{route_text}", levels, params,
+                                   entry.callback))
+
+    walk(get_resolver(urlconf).url_patterns, (), (), None)
+    return found
+
+
+def strip_anchors(regex: str) -> str:
+    return regex.removeprefix("^").removesuffix(r"\Z").removesuffix("$")
+
+
+def concrete_url(route: Route, values: dict[str, str]) -> str:
+    parts = []
+    for level in route.regexes:
+        for fmt, names in normalize(strip_anchors(level)):
+            if set(names) <= set(values):
+                parts.append(fmt % {name: values[name] for name in names})
+                break
+        else:
+            raise LookupError(f"cannot fill {level!r} from {sorted(values)}")
+    return "/" + "".join(parts)
+
+
+# How to make each URL parameter from the owner's data: name -> f(owner, data) -> value.
+PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
+    # Password reset links: the stranger knows the owner's id, never the emailed token.
+    "uidb64": lambda owner, data: urlsafe_base64_encode(force_bytes(owner.pk)),
+    "token": lambda owner, data: "set-password",
+    # The admin: its object pages, pointed at the owner's own rows.
+    "app_label": lambda owner, data: "accounts",
+    "object_id": lambda owner, data: str(owner.pk),
+    "id": lambda owner, data: str(owner.pk),
+    "content_type_id": lambda owner, data: str(ContentType.objects.get_for_model(Person).pk),
+    "url": lambda owner, data: "no/such/admin/page/",
+}
+
+
+def seed_owner_data() -> tuple[Person, dict]:
+    """The owner and one of everything they can own, each carrying MARKER in its text."""
+    owner = make_person(email=f"{MARKER}@example.org", name=f"Olive {MARKER}")
+    return owner, {}
+
+
+def owned_models() -> list[tuple[type[models.Model], str]]:
+    """Every model with a foreign key to Person, with that key's name."""
+    owned = []
+    for model in apps.get_models():
+        if model._meta.label_lower in NOT_OWNED or model is Person:
+            continue
+        for model_field in model._meta.get_fields():
+            if (
+                isinstance(model_field, models.ForeignKey | models.OneToOneField)
+                and model_field.related_model is Person
+            ):
+                owned.append((model, model_field.name))
+    return owned
+
+
+def snapshot(owner: Person) -> dict[str, list]:
+    """Every row the owner owns, as plain values, to compare before and after."""
+    state = {"accounts.person": list(Person.objects.filter(pk=owner.pk).values())}
+    for model, key in owned_models():
+        rows = model._default_manager.filter(**{key: owner}).order_by("pk").values()
+        state[f"{model._meta.label_lower}.{key}"] = list(rows)
+    return state
+
+
+class FormFields(HTMLParser):
+    """Collects the fields of the POST forms on a page, as a browser would submit them."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self.in_post_form = False
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attr = dict(attrs)
+        if tag == "form":
+            self.in_post_form = (attr.get("method") or "get").lower() == "post"
+        if not self.in_post_form:
+            return
+        name = attr.get("name")
+        if tag == "input" and name:
+            kind = (attr.get("type") or "text").lower()
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attr:
+                    self.fields[name] = attr.get("value") or "on"
+            elif kind == "password":
+                self.fields[name] = PASSWORD
+            elif kind not in {"submit", "button", "file"}:
+                self.fields[name] = attr.get("value") or "sweep"
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select:
+            if self.select not in self.fields or "selected" in attr:
+                self.fields[self.select] = attr.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_post_form = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data or "sweep"
+
+
+def form_fields(html: str) -> dict[str, str]:
+    parser = FormFields()
+    parser.feed(html)
+    return parser.fields
+
+
+@dataclass
+class Visit:
+    who: str
+    method: str
+    status: int
+    body: str
+    writes: list[str]
+
+
+def visit(client: Client, who: str, method: str, url: str, data: dict | None = None) -> Visit:
+    with CaptureQueriesContext(connection) as queries:
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data or {})
+    body = response.content.decode(errors="replace") if not response.streaming else ""
+    writes = [q["sql"] for q in queries.captured_queries if WRITE.match(q["sql"])]
+    return Visit(who, method, response.status_code, body, writes)
+
+
+def sweep_route(route: Route, parameters: dict | None = None) -> list[str]:
+    """Request one route as the owner, a stranger and an anonymous visitor; list the problems."""
+    parameters = {**PARAMETERS, **(parameters or {})}
+    owner, data = seed_owner_data()
+    stranger = make_person(email="stranger@example.org", name="Sam Stranger")
+    missing = [name for name in route.params if name not in parameters]
+    if missing:
+        return [f"{route}: the sweep cannot build {missing}; teach it in tests/sweep.py PARAMETERS"]
+    values = {name: parameters[name](owner, data) for name in route.params}
+    url = concrete_url(route, values)
+    if resolve(url).func != route.callback:
+        return [f"{route}: {url} resolves to another view; fix its PARAMETERS entry"]
+
+    problems = []
+    owner_client = Client(raise_request_exception=False)
+    owner_client.force_login(owner)
+    as_owner = visit(owner_client, "owner", "GET", url)
+    if as_owner.status >= 500:
+        problems.append(f"{route}: GET as the owner answered {as_owner.status}")
+    if as_owner.writes:
+        problems.append(f"{route}: GET as the owner wrote to the database: {as_owner.writes[0]}")
+    # The owner's own form, as an attacker would replay it; without the marker, so that a
+    # page echoing the attacker's own input is not mistaken for a leak.
+    posted = {key: value.replace(MARKER, "replayed") for key, value in
+              form_fields(as_owner.body).items()}
+
+    stranger_client = Client(raise_request_exception=False)
+    stranger_client.force_login(stranger)
+    before = snapshot(owner)
+    for who, client in (("a stranger", stranger_client), ("an anonymous visitor", Client(raise_request_exception=False))):
+        attempts = [visit(client, who, "GET", url), visit(client, who, "POST", url, {})]
+        if posted:
+            attempts.append(visit(client, who, "POST", url, posted))
+        for attempt in attempts:
+            where = f"{route}: {attempt.method} {url} by {attempt.who}"
+            if attempt.status >= 500:
+                problems.append(f"{where} answered {attempt.status}")
+            if MARKER in attempt.body:
+                problems.append(f"{where} revealed the owner's data")
+            if attempt.method == "GET" and attempt.writes:
+                problems.append(f"{where} wrote to the database: {attempt.writes[0]}")
+        if snapshot(owner) != before:
+            problems.append(f"{route}: {who} changed the owner's data through {url}")
+            before = snapshot(owner)
+    return problems
