@@ -34,12 +34,30 @@ class Page:
 
 
 PAGES = [
-    Page("home_anonymous", "/", "home page `/`, anonymous", False, HOME_PAGE_BUDGET_MS,
-         must_not_contain=b"Log out"),
-    Page("login", "/accounts/login/", "log-in page `/accounts/login/`", False, None,
-         must_contain=b"csrfmiddlewaretoken"),
-    Page("home_logged_in", "/", "home page `/`, logged in", True, HOME_PAGE_BUDGET_MS,
-         must_contain=b"Log out"),
+    Page(
+        "home_anonymous",
+        "/",
+        "home page `/`, anonymous",
+        False,
+        HOME_PAGE_BUDGET_MS,
+        must_not_contain=b"Log out",
+    ),
+    Page(
+        "login",
+        "/accounts/login/",
+        "log-in page `/accounts/login/`",
+        False,
+        None,
+        must_contain=b"csrfmiddlewaretoken",
+    ),
+    Page(
+        "home_logged_in",
+        "/",
+        "home page `/`, logged in",
+        True,
+        HOME_PAGE_BUDGET_MS,
+        must_contain=b"Log out",
+    ),
 ]
 
 
@@ -91,18 +109,37 @@ def startup(ctx: Context) -> list[Figure]:
             second_notes.add("collectstatic ran again")
 
     figures = [
-        Figure("startup.first_start", "`serve` first start, empty data folder (migrate + "
-               "collectstatic), to first /health/ 200", median(firsts), "s", len(firsts),
-               note="; ".join([spread(firsts), *sorted(first_notes)])),
-        Figure("startup.second_start", "`serve` second start, prepared data folder, to first "
-               "/health/ 200", median(seconds), "s", len(seconds), budget=SECOND_START_BUDGET_S,
-               note="; ".join([spread(seconds), *sorted(second_notes)])),
-        Figure("startup.stop", "`serve` stop: SIGTERM to whole process group gone",
-               median(stops), "s", len(stops), note=spread(stops)),
+        Figure(
+            "startup.first_start",
+            "`serve` first start, empty data folder (migrate + "
+            "collectstatic), to first /health/ 200",
+            median(firsts),
+            "s",
+            len(firsts),
+            note="; ".join([spread(firsts), *sorted(first_notes)]),
+        ),
+        Figure(
+            "startup.second_start",
+            "`serve` second start, prepared data folder, to first /health/ 200",
+            median(seconds),
+            "s",
+            len(seconds),
+            budget=SECOND_START_BUDGET_S,
+            note="; ".join([spread(seconds), *sorted(second_notes)]),
+        ),
+        Figure(
+            "startup.stop",
+            "`serve` stop: SIGTERM to whole process group gone",
+            median(stops),
+            "s",
+            len(stops),
+            note=spread(stops),
+        ),
     ]
     if seed_seconds is not None:
-        figures.append(Figure("setup.seed_demo", "`seed-demo --users 1000 --days 90`",
-                              seed_seconds, "s", 1))
+        figures.append(
+            Figure("setup.seed_demo", "`seed-demo --users 1000 --days 90`", seed_seconds, "s", 1)
+        )
     return figures
 
 
@@ -143,14 +180,29 @@ def server_time(ctx: Context) -> list[Figure]:
     for page in PAGES:
         values = server_ms[page.key]
         figures += [
-            Figure(f"server_time.{page.key}.median", f"server time, {page.title}, median",
-                   median(values), "ms", len(values), budget=page.budget_ms),
-            Figure(f"server_time.{page.key}.p95", f"server time, {page.title}, p95",
-                   percentile(values, 95), "ms", len(values),
-                   note=f"max {max(values):.2f} ms"),
-            Figure(f"round_trip.{page.key}.median",
-                   f"client round trip, {page.title}, median (for comparison)",
-                   median(client_ms[page.key]), "ms", len(client_ms[page.key])),
+            Figure(
+                f"server_time.{page.key}.median",
+                f"server time, {page.title}, median",
+                median(values),
+                "ms",
+                len(values),
+                budget=page.budget_ms,
+            ),
+            Figure(
+                f"server_time.{page.key}.p95",
+                f"server time, {page.title}, p95",
+                percentile(values, 95),
+                "ms",
+                len(values),
+                note=f"max {max(values):.2f} ms",
+            ),
+            Figure(
+                f"round_trip.{page.key}.median",
+                f"client round trip, {page.title}, median (for comparison)",
+                median(client_ms[page.key]),
+                "ms",
+                len(client_ms[page.key]),
+            ),
         ]
     return figures
 
@@ -189,8 +241,10 @@ def throughput(ctx: Context) -> list[Figure]:
         rps = [r.rps for r in got]
         bad = sum(r.non_2xx_3xx for r in got)
         errors = [r.socket_errors for r in got if r.socket_errors]
-        notes = ["runs " + ", ".join(f"{v:.0f}" for v in rps),
-                 f"{sum(r.requests for r in got)} requests"]
+        notes = [
+            "runs " + ", ".join(f"{v:.0f}" for v in rps),
+            f"{sum(r.requests for r in got)} requests",
+        ]
         if bad:
             notes.append(f"{bad} non-2xx/3xx responses")
             ctx.problems.append(f"wrk {page.key}: {bad} non-2xx/3xx responses")
@@ -198,13 +252,28 @@ def throughput(ctx: Context) -> list[Figure]:
             notes.append("socket errors: " + " | ".join(errors))
             ctx.problems.append(f"wrk {page.key}: socket errors {errors}")
         figures += [
-            Figure(f"throughput.{page.key}.rps",
-                   f"requests/s, {page.title}, wrk -t2 -c16 -d{seconds}s, 2 workers",
-                   median(rps), "req/s", len(got), note="; ".join(notes)),
-            Figure(f"throughput.{page.key}.latency_p50", f"wrk latency p50, {page.title}",
-                   median(r.latency_pct_ms["50%"] for r in got), "ms", len(got)),
-            Figure(f"throughput.{page.key}.latency_p99", f"wrk latency p99, {page.title}",
-                   median(r.latency_pct_ms["99%"] for r in got), "ms", len(got),
-                   note="max " + ", ".join(f"{r.latency_max_ms:.0f}" for r in got) + " ms"),
+            Figure(
+                f"throughput.{page.key}.rps",
+                f"requests/s, {page.title}, wrk -t2 -c16 -d{seconds}s, 2 workers",
+                median(rps),
+                "req/s",
+                len(got),
+                note="; ".join(notes),
+            ),
+            Figure(
+                f"throughput.{page.key}.latency_p50",
+                f"wrk latency p50, {page.title}",
+                median(r.latency_pct_ms["50%"] for r in got),
+                "ms",
+                len(got),
+            ),
+            Figure(
+                f"throughput.{page.key}.latency_p99",
+                f"wrk latency p99, {page.title}",
+                median(r.latency_pct_ms["99%"] for r in got),
+                "ms",
+                len(got),
+                note="max " + ", ".join(f"{r.latency_max_ms:.0f}" for r in got) + " ms",
+            ),
         ]
     return figures

@@ -270,7 +270,11 @@ class Client:
 
 
 def wait_for_200(
-    port: int, path: str, *, timeout: float, proc: subprocess.Popen | None = None,
+    port: int,
+    path: str,
+    *,
+    timeout: float,
+    proc: subprocess.Popen | None = None,
     interval: float = 0.05,
 ) -> float:
     """Poll http://127.0.0.1:port/path until it answers 200; return monotonic time of that."""
@@ -278,8 +282,9 @@ def wait_for_200(
     last = "no answer"
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise BenchError(f"the process exited with code {proc.returncode} before {path} "
-                             f"answered ({last})")
+            raise BenchError(
+                f"the process exited with code {proc.returncode} before {path} answered ({last})"
+            )
         conn = http.client.HTTPConnection(HOST, port, timeout=2)
         try:
             conn.request("GET", path)
@@ -343,11 +348,23 @@ def parse_wrk(output: str) -> WrkResult:
 
 
 def run_wrk(
-    port: int, path: str, *, threads: int = 2, connections: int = 16, seconds: int = 10,
+    port: int,
+    path: str,
+    *,
+    threads: int = 2,
+    connections: int = 16,
+    seconds: int = 10,
     headers: dict[str, str] | None = None,
 ) -> WrkResult:
-    args = [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-            "--timeout", "5s"]
+    args = [
+        WRK,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
     args.append(f"http://{HOST}:{port}{path}")
@@ -359,12 +376,13 @@ def run_wrk(
 
 def wrk_version() -> str:
     try:
-        done = subprocess.run([WRK, "--version"], capture_output=True, text=True, timeout=10,
-                              check=False)
+        done = subprocess.run(
+            [WRK, "--version"], capture_output=True, text=True, timeout=10, check=False
+        )
     except OSError:
         return "missing"
     first = (done.stdout or done.stderr).splitlines()
-    return first[0].split(" [")[0] if first else "unknown"
+    return first[0].split(" [")[0].removeprefix("wrk ") if first else "unknown"
 
 
 # Server logs ----------------------------------------------------------------------------
@@ -407,16 +425,27 @@ class Server:
 
     def start(self, timeout: float = 120.0) -> float:
         """Start the server; return seconds until the first 200 from /health/."""
-        args = [str(BACKCOACH), "serve", "--host", HOST, "--port", str(self.port),
-                "--workers", str(self.workers)]
+        args = [
+            str(BACKCOACH),
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+        ]
         started = time.monotonic()
-        self.proc = start_group(args, cwd=REPO, env=self.ctx.env(self.data_dir),
-                                log_path=self.log_path)
+        self.proc = start_group(
+            args, cwd=REPO, env=self.ctx.env(self.data_dir), log_path=self.log_path
+        )
         try:
             ready = wait_for_200(self.port, "/health/", timeout=timeout, proc=self.proc)
         except BenchError as exc:
             self.stop()
-            raise BenchError(f"{exc}\n--- {self.log_path.name} ---\n{tail(self.log_path)}") from None
+            raise BenchError(
+                f"{exc}\n--- {self.log_path.name} ---\n{tail(self.log_path)}"
+            ) from None
         self.start_seconds = ready - started
         return self.start_seconds
 
@@ -443,7 +472,11 @@ class Context:
     """What one run shares between benchmarks: temp folders, the seeded data, a server."""
 
     def __init__(
-        self, *, quick: bool = False, keep_temp: bool = False, verbose: bool = True,
+        self,
+        *,
+        quick: bool = False,
+        keep_temp: bool = False,
+        verbose: bool = True,
         options: dict | None = None,
     ):
         self.quick = quick
@@ -488,15 +521,21 @@ class Context:
         started = time.monotonic()
         with open(log_path, "wb") as log:
             done = subprocess.run(
-                [str(BACKCOACH), *args], cwd=REPO, env=self.env(data_dir),
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                timeout=timeout, check=False,
+                [str(BACKCOACH), *args],
+                cwd=REPO,
+                env=self.env(data_dir),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=False,
             )
         seconds = time.monotonic() - started
         self.note_problems(log_path)
         if done.returncode != 0:
-            raise BenchError(f"backcoach {' '.join(args)} failed ({done.returncode}):\n"
-                             f"{tail(log_path)}")
+            raise BenchError(
+                f"backcoach {' '.join(args)} failed ({done.returncode}):\n{tail(log_path)}"
+            )
         return seconds
 
     def ensure_seeded(self) -> float | None:
@@ -508,8 +547,14 @@ class Context:
             self.backcoach("migrate", "--no-input", "--verbosity", "0", data_dir=self.data_dir)
             self.data_state = "migrated"
         self.say(f"seeding {DEMO_USERS} demo people, {DEMO_DAYS} days")
-        seconds = self.backcoach("seed-demo", "--users", str(DEMO_USERS), "--days",
-                                 str(DEMO_DAYS), data_dir=self.data_dir)
+        seconds = self.backcoach(
+            "seed-demo",
+            "--users",
+            str(DEMO_USERS),
+            "--days",
+            str(DEMO_DAYS),
+            data_dir=self.data_dir,
+        )
         self.data_state = "seeded"
         self.seed_seconds = seconds
         return seconds
@@ -556,18 +601,100 @@ def log_in(port: int, email: str, password: str) -> str:
         token = CSRF_INPUT.search(page.body)
         if not token or "csrftoken" not in client.cookies:
             raise BenchError("the log-in page has no csrftoken cookie or csrfmiddlewaretoken")
-        form = urlencode({
-            "username": email,
-            "password": password,
-            "csrfmiddlewaretoken": token.group(1).decode(),
-        }).encode()
-        answer = client.request("POST", "/accounts/login/", body=form, headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"http://{HOST}:{port}/accounts/login/",
-        })
+        form = urlencode(
+            {
+                "username": email,
+                "password": password,
+                "csrfmiddlewaretoken": token.group(1).decode(),
+            }
+        ).encode()
+        answer = client.request(
+            "POST",
+            "/accounts/login/",
+            body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{HOST}:{port}/accounts/login/",
+            },
+        )
         if answer.status != 302 or "sessionid" not in client.cookies:
-            raise BenchError(f"logging in as {email} failed: HTTP {answer.status}, "
-                             f"cookies {sorted(client.cookies)}")
+            raise BenchError(
+                f"logging in as {email} failed: HTTP {answer.status}, "
+                f"cookies {sorted(client.cookies)}"
+            )
         return client.cookies["sessionid"]
     finally:
         client.close()
+
+
+# Results --------------------------------------------------------------------------------
+def run_metadata() -> dict:
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(REPO), *args],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "git_commit": git("rev-parse", "--short", "HEAD") or "unknown",
+        "git_dirty": bool(git("status", "--porcelain")),
+        "python": sys.version.split()[0],
+        "cpu_count": os.cpu_count(),
+        "platform": sys.platform,
+        "wrk": wrk_version(),
+    }
+
+
+def format_value(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def markdown_table(figures: list[Figure]) -> str:
+    rows = [
+        "| Figure | Value | Unit | Budget | Status | n | Note |",
+        "|---|---:|---|---|---|---:|---|",
+    ]
+    for fig in figures:
+        budget = f"{fig.budget_op} {format_value(fig.budget)}" if fig.budget is not None else ""
+        note = fig.note.replace("|", "\\|").replace("\n", " ")
+        rows.append(
+            f"| {fig.title} | {format_value(fig.value)} | {fig.unit} | {budget} | "
+            f"{fig.status} | {fig.samples} | {note} |"
+        )
+    return "\n".join(rows)
+
+
+def markdown_report(suite: str, meta: dict, figures: list[Figure], problems: list[str]) -> str:
+    lines = [
+        f"# Benchmarks: {suite}",
+        "",
+        f"{meta['date']}, commit {meta['git_commit']}"
+        f"{' (with uncommitted changes)' if meta.get('git_dirty') else ''}, "
+        f"Python {meta['python']}, {meta['cpu_count']} CPUs, wrk {meta['wrk']}"
+        f"{', QUICK smoke run, not real figures' if meta.get('quick') else ''}",
+        "",
+        "Medians unless the figure says otherwise; n is the number of samples. "
+        "See bench/README.md for what each figure means.",
+        "",
+        markdown_table(figures),
+        "",
+    ]
+    if problems:
+        lines += ["## Warnings and errors in the logs", ""]
+        lines += [f"- `{p}`" for p in problems]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,192 @@
+"""Run backcoach's benchmarks; write bench/results/<suite>.json and <suite>.md.
+
+    .venv/bin/python bench/run.py                 # everything (the fresh-clone part takes minutes)
+    .venv/bin/python bench/run.py --skip-make-run # without the fresh-clone `make run`
+    .venv/bin/python bench/run.py --only server_time --only throughput
+    .venv/bin/python bench/run.py --quick         # smoke test of the harness; *.tmp results
+    .venv/bin/python bench/run.py --list
+
+Adding a benchmark: write a function `def name(ctx: Context) -> list[Figure]` decorated
+with `@benchmark("name", suite="...")` in a module of this folder, and add the module to
+MODULES below. Benchmarks of a suite run in the order they are registered.
+
+Exit status: 0 when every figure is within its budget, 1 when a budget is missed or a
+benchmark failed (the results are written either way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from harness import (
+    BENCH_DIR,
+    REGISTRY,
+    BenchError,
+    Context,
+    Figure,
+    markdown_report,
+    run_metadata,
+)
+
+MODULES = ["foundation", "make_run_fresh"]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    scratch = path.with_name(path.name + ".writing.tmp")
+    scratch.write_text(text)
+    os.replace(scratch, path)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Run backcoach's benchmarks.")
+    parser.add_argument("--suite", default="foundation", help="which suite (default foundation)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only this benchmark (repeatable)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="skip this benchmark (repeatable)",
+    )
+    parser.add_argument(
+        "--skip-make-run",
+        action="store_true",
+        help="skip the fresh-clone `make run` (same as --skip make_run)",
+    )
+    parser.add_argument(
+        "--with-uncommitted",
+        action="store_true",
+        help="make_run: copy uncommitted files into the fresh clone",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="few samples, to test the harness; results go to *.tmp files",
+    )
+    parser.add_argument(
+        "--keep-temp", action="store_true", help="keep temporary data folders and server logs"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=BENCH_DIR / "results",
+        help="where results go (default bench/results)",
+    )
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
+    args = parser.parse_args(argv)
+    if args.skip_make_run:
+        args.skip.append("make_run")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    for module in MODULES:
+        importlib.import_module(module)
+    suite = [b for b in REGISTRY if b.suite == args.suite]
+    if not suite:
+        suites = sorted({b.suite for b in REGISTRY})
+        print(f"no suite {args.suite!r}; there are: {', '.join(suites)}", file=sys.stderr)
+        return 2
+    if args.list:
+        for b in suite:
+            print(f"{b.name:14} {'(slow) ' if b.slow else ''}{b.description}")
+        return 0
+    unknown = set(args.only + args.skip) - {b.name for b in suite}
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+
+    # A SIGTERM (or Ctrl+C) still stops every server we started: SystemExit runs `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    meta = run_metadata()
+    meta.update(suite=args.suite, quick=args.quick, argv=sys.argv[1:])
+    ctx = Context(
+        quick=args.quick,
+        keep_temp=args.keep_temp,
+        options={"with_uncommitted": args.with_uncommitted},
+    )
+    figures: list[Figure] = []
+    errors: list[dict] = []
+    started = time.monotonic()
+    try:
+        for bench in suite:
+            if args.only and bench.name not in args.only:
+                continue
+            if bench.name in args.skip:
+                figures.append(
+                    Figure(
+                        bench.name,
+                        bench.description,
+                        None,
+                        "",
+                        0,
+                        note="skipped on request",
+                        status="skipped",
+                    )
+                )
+                continue
+            ctx.say(f"== {bench.name}: {bench.description}")
+            bench_started = time.monotonic()
+            try:
+                figures += [figure.judge() for figure in bench.func(ctx)]
+            except Exception as exc:  # one failed benchmark must not lose the others
+                detail = str(exc) if isinstance(exc, BenchError) else traceback.format_exc()
+                first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                errors.append({"benchmark": bench.name, "error": detail})
+                figures.append(
+                    Figure(
+                        bench.name,
+                        bench.description,
+                        None,
+                        "",
+                        0,
+                        note=f"ERROR: {first_line}",
+                        status="error",
+                    )
+                )
+                print(f"\n{bench.name} failed:\n{detail}\n", file=sys.stderr)
+            ctx.say(f"== {bench.name} took {time.monotonic() - bench_started:.0f} s")
+    finally:
+        ctx.close()
+    meta["duration_s"] = round(time.monotonic() - started, 1)
+
+    report = markdown_report(args.suite, meta, figures, ctx.problems)
+    suffix = "-quick" if args.quick else ""
+    tmp = ".tmp" if args.quick else ""  # *.tmp is git-ignored: quick figures stay local
+    args.out.mkdir(parents=True, exist_ok=True)
+    json_path = args.out / f"{args.suite}{suffix}.json{tmp}"
+    md_path = args.out / f"{args.suite}{suffix}.md{tmp}"
+    payload = {
+        **meta,
+        "figures": [f.as_dict() for f in figures],
+        "errors": errors,
+        "log_problems": ctx.problems,
+    }
+    write_atomically(json_path, json.dumps(payload, indent=2) + "\n")
+    write_atomically(md_path, report)
+    print(report)
+    print(f"written: {json_path}, {md_path}")
+    bad = [f.name for f in figures if f.status in ("fail", "error")]
+    if bad:
+        print(f"not within budget or failed: {', '.join(bad)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
