@@ -78,7 +78,11 @@ class Figure:
         return self
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if isinstance(self.value, float):
+            data["value"] = round(self.value, 4)
+        data["passed"] = {"pass": True, "fail": False}.get(self.status)
+        return data
 
 
 def median(values: Iterable[float]) -> float:
@@ -393,6 +397,10 @@ PROBLEM = re.compile(
 )
 
 
+# Noise from this machine's pip configuration, not from backcoach.
+NOT_A_PROBLEM = re.compile(r"WARNING: Location '[^']*' is ignored: it is neither a file nor a")
+
+
 def problems_in(path: Path, limit: int = 40) -> list[str]:
     """Lines of a log that look like warnings or errors (deduplicated, in order)."""
     try:
@@ -402,7 +410,7 @@ def problems_in(path: Path, limit: int = 40) -> list[str]:
     found: list[str] = []
     for line in lines:
         text = line.strip()
-        if PROBLEM.search(text) and text not in found:
+        if PROBLEM.search(text) and not NOT_A_PROBLEM.search(text) and text not in found:
             found.append(text)
             if len(found) >= limit:
                 break
