@@ -9,6 +9,8 @@ admin.site.site_title = "backcoach admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
     path("accounts/", include("backcoach.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -10,6 +11,12 @@ def home(request):
     if request.user.is_authenticated:
         return render(request, "home.html")
     return render(request, "welcome.html")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real one."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @never_cache

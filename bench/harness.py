@@ -392,7 +392,8 @@ def wrk_version() -> str:
 # Server logs ----------------------------------------------------------------------------
 PROBLEM = re.compile(
     r"Traceback|Error|Exception|\bERROR\b|\bWARNING\b|\bCRITICAL\b|\[(?:WARNING|ERROR|CRITICAL)\]"
-    r"|Not Found:|Bad Request:|Forbidden|Internal Server Error|Killed|timeout",
+    r"|Not Found:|Bad Request:|Forbidden|Internal Server Error|Killed|timeout"
+    r"|login failure|locked out",
     re.I,
 )
 

@@ -8,11 +8,13 @@ another empty data folder.
 
 Part of `bench/run.py` (skip it with --skip-make-run); also runs alone:
 
-    .venv/bin/python bench/make_run_fresh.py [--with-uncommitted] [--keep-temp]
+    .venv/bin/python bench/make_run_fresh.py [--pip-public-index] [--with-uncommitted]
+                                             [--keep-temp]
 
 --with-uncommitted copies untracked and modified files of the working tree into the
 clone, to try the measurement before committing; such figures are marked and are not the
-fresh-clone figure.
+fresh-clone figure. --pip-public-index makes pip ignore this machine's pip configuration
+(local wheel folders, mirrors) so that every package really is downloaded from PyPI.
 """
 
 from __future__ import annotations
@@ -53,11 +55,28 @@ MAKE_ENV_CLEARED = (
 )
 
 
-def fresh_shell_env(data_dir: Path) -> dict:
-    """The environment of a new terminal: no venv of ours on PATH, no outer make."""
+PIP_SOURCE_VARS = ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX")
+PIP_CONFIG_FILES = (
+    Path("/etc/pip.conf"),
+    Path("/etc/xdg/pip/pip.conf"),
+    Path.home() / ".pip" / "pip.conf",
+    Path.home() / ".config" / "pip" / "pip.conf",
+)
+
+
+def fresh_shell_env(data_dir: Path, *, public_index: bool = False) -> dict:
+    """The environment of a new terminal: no venv of ours on PATH, no outer make.
+
+    With public_index, pip also ignores this machine's pip configuration (local wheel
+    folders, mirrors) and downloads from PyPI as on a stranger's machine.
+    """
     env = clean_env(BACKCOACH_DATA_DIR=str(data_dir), PIP_NO_CACHE_DIR="1")
     for name in MAKE_ENV_CLEARED:
         env.pop(name, None)
+    if public_index:
+        for name in PIP_SOURCE_VARS:
+            env.pop(name, None)
+        env["PIP_CONFIG_FILE"] = os.devnull
     ours = str(REPO / ".venv")
     env["PATH"] = os.pathsep.join(
         p for p in env.get("PATH", "").split(os.pathsep) if p and not p.startswith(ours)
@@ -116,7 +135,9 @@ def clone_repo(ctx: Context, with_uncommitted: bool) -> tuple[Path, int]:
     return dest, copied
 
 
-def time_make_run(ctx: Context, clone: Path, label: str, timeout: float) -> float:
+def time_make_run(
+    ctx: Context, clone: Path, label: str, timeout: float, public_index: bool
+) -> float:
     data_dir = ctx.new_dir(f"data-{label}")
     port = free_port()
     ctx.log_count += 1
@@ -124,7 +145,10 @@ def time_make_run(ctx: Context, clone: Path, label: str, timeout: float) -> floa
     ctx.say(f"make run ({label}) in {clone} on port {port}; output in {log_path.name}")
     started = time.monotonic()
     proc = start_group(
-        ["make", "run", f"PORT={port}"], cwd=clone, env=fresh_shell_env(data_dir), log_path=log_path
+        ["make", "run", f"PORT={port}"],
+        cwd=clone,
+        env=fresh_shell_env(data_dir, public_index=public_index),
+        log_path=log_path,
     )
     try:
         ready = wait_for_200(port, "/", timeout=timeout, proc=proc, interval=0.5)
@@ -136,6 +160,23 @@ def time_make_run(ctx: Context, clone: Path, label: str, timeout: float) -> floa
         stop_group(proc)
         ctx.note_problems(log_path)
     return ready - started
+
+
+def pip_sources_note(public_index: bool) -> str:
+    """Says whether pip may have found packages locally instead of downloading them."""
+    if public_index:
+        return "pip: PyPI only (machine's pip config ignored)"
+    local = [name for name in PIP_SOURCE_VARS if os.environ.get(name)]
+    for path in PIP_CONFIG_FILES:
+        try:
+            text = path.read_text(errors="replace")
+        except OSError:
+            continue
+        if "find-links" in text or "index-url" in text:
+            local.append(str(path))
+    if not local:
+        return "pip: default sources"
+    return "pip: local sources configured (" + ", ".join(local) + "), downloads may be fewer"
 
 
 def python3_version(env: dict) -> str:
@@ -157,11 +198,12 @@ def python3_version(env: dict) -> str:
 def make_run(ctx: Context) -> list[Figure]:
     """`make run` in a fresh clone: minutes until `/` first answers 200."""
     with_uncommitted = bool(ctx.options.get("with_uncommitted"))
+    public_index = bool(ctx.options.get("pip_public_index"))
     started = time.monotonic()
     clone, copied = clone_repo(ctx, with_uncommitted)
     clone_seconds = time.monotonic() - started
-    first = time_make_run(ctx, clone, "fresh", FIRST_TIMEOUT_S)
-    second = time_make_run(ctx, clone, "again", SECOND_TIMEOUT_S)
+    first = time_make_run(ctx, clone, "fresh", FIRST_TIMEOUT_S, public_index)
+    second = time_make_run(ctx, clone, "again", SECOND_TIMEOUT_S, public_index)
     python = python3_version(fresh_shell_env(ctx.root))
     marker = (
         f"WORKING TREE: {copied} uncommitted files copied into the clone; "
@@ -176,7 +218,8 @@ def make_run(ctx: Context) -> list[Figure]:
             first / 60,
             "min",
             1,
-            note=f"{marker}{first:.0f} s; PIP_NO_CACHE_DIR=1; {python}; "
+            note=f"{marker}{first:.0f} s; PIP_NO_CACHE_DIR=1; {pip_sources_note(public_index)}; "
+            f"{python}; "
             f"git clone ({clone_seconds:.1f} s) not counted",
         ),
         Figure(
@@ -198,10 +241,16 @@ def main(argv: list[str] | None = None) -> int:
         help="copy untracked and modified files into the clone",
     )
     parser.add_argument(
+        "--pip-public-index",
+        action="store_true",
+        help="ignore this machine's pip configuration: download everything from PyPI",
+    )
+    parser.add_argument(
         "--keep-temp", action="store_true", help="keep the clone, data folders and logs"
     )
     args = parser.parse_args(argv)
-    ctx = Context(keep_temp=args.keep_temp, options={"with_uncommitted": args.with_uncommitted})
+    options = {"with_uncommitted": args.with_uncommitted, "pip_public_index": args.pip_public_index}
+    ctx = Context(keep_temp=args.keep_temp, options=options)
     try:
         figures = [f.judge() for f in make_run(ctx)]
     except BenchError as exc:

@@ -73,6 +73,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="make_run: copy uncommitted files into the fresh clone",
     )
     parser.add_argument(
+        "--pip-public-index",
+        action="store_true",
+        help="make_run: ignore this machine's pip configuration, download from PyPI",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="few samples, to test the harness; results go to *.tmp files",
@@ -118,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(
         quick=args.quick,
         keep_temp=args.keep_temp,
-        options={"with_uncommitted": args.with_uncommitted},
+        options={
+            "with_uncommitted": args.with_uncommitted,
+            "pip_public_index": args.pip_public_index,
+        },
     )
     figures: list[Figure] = []
     errors: list[dict] = []

@@ -30,6 +30,7 @@ class EmailUniqueMixin:
 
 
 class SignupForm(EmailUniqueMixin, BaseUserCreationForm):
+    field_order = ("email", "password1", "password2", "time_zone", "bedtime")
     time_zone = forms.TypedChoiceField(
         label="Your time zone",
         choices=time_zone_choices,
@@ -46,6 +47,10 @@ class SignupForm(EmailUniqueMixin, BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
         self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["password1"].help_text = (
+            "At least 10 characters; not a common password, not only numbers, "
+            "and not like your e-mail address."
+        )
         self.fields["password2"].widget.attrs["autocomplete"] = "new-password"
         self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
 
