@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else fail(exc.code))
+        return (
+            exc.code if isinstance(exc.code, int) else (0 if exc.code is None else fail(exc.code))
+        )
     return 0
 
 

@@ -33,7 +33,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is neither true nor false (use 1/0, true/false, yes/no)")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is neither true nor false (use 1/0, true/false, yes/no)"
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -68,7 +70,9 @@ def prepare_data_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ImproperlyConfigured(f"data folder {path} cannot be created: {exc.strerror}") from None
+        raise ImproperlyConfigured(
+            f"data folder {path} cannot be created: {exc.strerror}"
+        ) from None
     if not os.access(path, os.W_OK | os.X_OK):
         raise ImproperlyConfigured(f"data folder {path} is not writable by this user")
     return path
@@ -86,7 +90,9 @@ def load_or_create_secret_key(data_dir: Path) -> str:
     except FileExistsError:
         key = key_file.read_text().strip()
         if not key:
-            raise ImproperlyConfigured(f"{key_file} is empty; delete it to make a new one") from None
+            raise ImproperlyConfigured(
+                f"{key_file} is empty; delete it to make a new one"
+            ) from None
         return key
     key = secrets.token_urlsafe(50)
     with os.fdopen(fd, "w") as handle:
@@ -211,8 +217,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -53,8 +53,11 @@ def server_error(request):
     return render(
         request,
         "error_plain.html",
-        {"title": "Something went wrong on our side", "status": 500,
-         "message": "Nothing you entered is lost. Please try again in a moment."},
+        {
+            "title": "Something went wrong on our side",
+            "status": 500,
+            "message": "Nothing you entered is lost. Please try again in a moment.",
+        },
         status=500,
     )
 

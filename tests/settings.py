@@ -4,13 +4,15 @@ import os
 import tempfile
 
 os.environ.setdefault("BACKCOACH_DATA_DIR", tempfile.mkdtemp(prefix="backcoach-test-"))
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-checks-0123456789")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-checks-0123456789"
+)
 
-from backcoach.settings import *  # noqa: E402, F403
+from backcoach.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests that need it ask for it by name.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

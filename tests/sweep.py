@@ -55,13 +55,12 @@ def all_routes(urlconf: str | None = None) -> list[Route]:
                 walk(entry.url_patterns, (*regexes, regex), names, ns)
             elif isinstance(entry, URLPattern):
                 levels = (*regexes, regex)
-                params = tuple(
-                    name for level in levels for name in re.compile(level).groupindex
-                )
+                params = tuple(name for level in levels for name in re.compile(level).groupindex)
                 label = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
                 route_text = "".join(strip_anchors(level) for level in levels)
-                found.append(Route(f"{label or 'unnamed'} /{route_text}", levels, params,
-                                   entry.callback))
+                found.append(
+                    Route(f"{label or 'unnamed'} /{route_text}", levels, params, entry.callback)
+                )
 
     walk(get_resolver(urlconf).url_patterns, (), (), None)
     return found
@@ -192,10 +191,7 @@ class Visit:
 
 def visit(client: Client, who: str, method: str, url: str, data: dict | None = None) -> Visit:
     with CaptureQueriesContext(connection) as queries:
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, data or {})
+        response = client.get(url) if method == "GET" else client.post(url, data or {})
     body = response.content.decode(errors="replace") if not response.streaming else ""
     writes = [q["sql"] for q in queries.captured_queries if WRITE.match(q["sql"])]
     return Visit(who, method, response.status_code, body, writes)
@@ -224,13 +220,17 @@ def sweep_route(route: Route, parameters: dict | None = None) -> list[str]:
         problems.append(f"{route}: GET as the owner wrote to the database: {as_owner.writes[0]}")
     # The owner's own form, as an attacker would replay it; without the marker, so that a
     # page echoing the attacker's own input is not mistaken for a leak.
-    posted = {key: value.replace(MARKER, "replayed") for key, value in
-              form_fields(as_owner.body).items()}
+    posted = {
+        key: value.replace(MARKER, "replayed") for key, value in form_fields(as_owner.body).items()
+    }
 
     stranger_client = Client(raise_request_exception=False)
     stranger_client.force_login(stranger)
     before = snapshot(owner)
-    for who, client in (("a stranger", stranger_client), ("an anonymous visitor", Client(raise_request_exception=False))):
+    for who, client in (
+        ("a stranger", stranger_client),
+        ("an anonymous visitor", Client(raise_request_exception=False)),
+    ):
         attempts = [visit(client, who, "GET", url), visit(client, who, "POST", url, {})]
         if posted:
             attempts.append(visit(client, who, "POST", url, posted))

@@ -23,9 +23,13 @@ def scratch_url():
 
     name = f"backcoach_cli_{uuid.uuid4().hex[:8]}"
     config = database_from_url(DATABASE_URL)
-    admin = dict(dbname=config["NAME"], user=config.get("USER") or None,
-                 host=config.get("HOST") or None, port=config.get("PORT") or None,
-                 password=config.get("PASSWORD") or None)
+    admin = dict(
+        dbname=config["NAME"],
+        user=config.get("USER") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        password=config.get("PASSWORD") or None,
+    )
     with psycopg.connect(**admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield urlsplit(DATABASE_URL)._replace(path=f"/{name}").geturl()
@@ -34,10 +38,15 @@ def scratch_url():
 
 
 def people(url, data_dir):
-    result = run("shell", "--no-imports", "-c",
-                 "from backcoach.accounts.models import Person;"
-                 "print(sorted(Person.objects.values_list('email', flat=True)))",
-                 data_dir=data_dir, extra_env={"DATABASE_URL": url})
+    result = run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from backcoach.accounts.models import Person;"
+        "print(sorted(Person.objects.values_list('email', flat=True)))",
+        data_dir=data_dir,
+        extra_env={"DATABASE_URL": url},
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -46,15 +55,27 @@ def test_pg_backup_and_forced_restore_bring_the_data_back(scratch_url, tmp_path)
     data_dir = tmp_path / "data"
     env = {"DATABASE_URL": scratch_url}
     assert run("migrate", "--verbosity=0", data_dir=data_dir, extra_env=env).returncode == 0
-    run("createuser", "kim@example.org", "--password-stdin", data_dir=data_dir, extra_env=env,
-        input=PASSWORD + "\n")
+    run(
+        "createuser",
+        "kim@example.org",
+        "--password-stdin",
+        data_dir=data_dir,
+        extra_env=env,
+        input=PASSWORD + "\n",
+    )
     backup = tmp_path / "kim.backup"
     made = run("backup", "--to", str(backup), data_dir=data_dir, extra_env=env)
     assert made.returncode == 0, made.stderr
     assert backup.read_bytes().startswith(b"PGDMP")
 
-    run("createuser", "lee@example.org", "--password-stdin", data_dir=data_dir, extra_env=env,
-        input=PASSWORD + "\n")
+    run(
+        "createuser",
+        "lee@example.org",
+        "--password-stdin",
+        data_dir=data_dir,
+        extra_env=env,
+        input=PASSWORD + "\n",
+    )
     refused = run("restore", "--from", str(backup), data_dir=data_dir, extra_env=env)
     assert_one_clear_line(refused, "holds data (2 people)")
     assert people(scratch_url, data_dir) == "['kim@example.org', 'lee@example.org']"

@@ -25,10 +25,22 @@ def cli_env(data_dir: Path, extra_env: dict | None = None) -> dict[str, str]:
     return env
 
 
-def run(*args, data_dir: Path, input: str | None = None, extra_env: dict | None = None,
-        timeout: int = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([BACKCOACH, *args], env=cli_env(data_dir, extra_env), input=input,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+def run(
+    *args,
+    data_dir: Path,
+    input: str | None = None,
+    extra_env: dict | None = None,
+    timeout: int = 60,
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [BACKCOACH, *args],
+        env=cli_env(data_dir, extra_env),
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def assert_one_clear_line(result, *fragments):
@@ -56,8 +68,13 @@ def prepared_data(tmp_path_factory):
     """Migrated once per module, with one person: copying it is faster than migrating."""
     data_dir = tmp_path_factory.mktemp("prepared") / "data"
     assert run("migrate", "--verbosity=0", data_dir=data_dir).returncode == 0
-    created = run("createuser", "kim@example.org", "--password-stdin", data_dir=data_dir,
-                  input=PASSWORD + "\n")
+    created = run(
+        "createuser",
+        "kim@example.org",
+        "--password-stdin",
+        data_dir=data_dir,
+        input=PASSWORD + "\n",
+    )
     assert created.returncode == 0, created.stderr
     return data_dir
 
@@ -100,8 +117,9 @@ def test_it_creates_the_secret_key_once_readable_only_by_its_owner(data_dir):
     ],
 )
 def test_bad_configuration_is_one_clear_line(data_dir, env, fragments):
-    assert_one_clear_line(run("check", data_dir=data_dir, extra_env=env),
-                          "configuration error", *fragments)
+    assert_one_clear_line(
+        run("check", data_dir=data_dir, extra_env=env), "configuration error", *fragments
+    )
 
 
 def test_a_data_folder_that_cannot_be_made_is_one_clear_line(tmp_path):
@@ -113,8 +131,11 @@ def test_a_data_folder_that_cannot_be_made_is_one_clear_line(tmp_path):
 
 def test_an_unreachable_database_is_one_clear_line(data_dir):
     port = free_port()  # nothing listens there
-    result = run("migrate", data_dir=data_dir,
-                 extra_env={"DATABASE_URL": f"postgres://nobody@127.0.0.1:{port}/backcoach"})
+    result = run(
+        "migrate",
+        data_dir=data_dir,
+        extra_env={"DATABASE_URL": f"postgres://nobody@127.0.0.1:{port}/backcoach"},
+    )
     assert_one_clear_line(result, "database error")
 
 
@@ -129,9 +150,13 @@ def test_serve_refuses_a_port_in_use_with_one_clear_line(data_dir):
 
 def test_serve_migrates_and_serves_pages(data_dir):
     port = free_port()
-    server = subprocess.Popen([BACKCOACH, "serve", "--port", str(port), "--workers", "1"],
-                              env=cli_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [BACKCOACH, "serve", "--port", str(port), "--workers", "1"],
+        env=cli_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -153,17 +178,25 @@ def test_serve_migrates_and_serves_pages(data_dir):
             os.killpg(server.pid, 15)
         server.wait(timeout=20)
     assert "accounts_person" in {
-        row[0] for row in sqlite3.connect(data_dir / "backcoach.sqlite3").execute(
-            "SELECT name FROM sqlite_master")
+        row[0]
+        for row in sqlite3.connect(data_dir / "backcoach.sqlite3").execute(
+            "SELECT name FROM sqlite_master"
+        )
     }
 
 
 def test_createuser_refuses_a_weak_password_and_a_duplicate(with_person):
-    weak = run("createuser", "lee@example.org", "--password-stdin", data_dir=with_person,
-               input="123\n")
+    weak = run(
+        "createuser", "lee@example.org", "--password-stdin", data_dir=with_person, input="123\n"
+    )
     assert_one_clear_line(weak, "password refused")
-    duplicate = run("createuser", "KIM@example.org", "--password-stdin", data_dir=with_person,
-                    input=PASSWORD + "\n")
+    duplicate = run(
+        "createuser",
+        "KIM@example.org",
+        "--password-stdin",
+        data_dir=with_person,
+        input=PASSWORD + "\n",
+    )
     assert_one_clear_line(duplicate, "already exists")
     assert people_in(with_person / "backcoach.sqlite3") == ["kim@example.org"]
 
@@ -183,8 +216,13 @@ def test_backup_and_restore_bring_everything_back(with_person, tmp_path):
 def test_restore_refuses_to_overwrite_data_without_force(with_person, tmp_path):
     backup = tmp_path / "kim.backup"
     run("backup", "--to", str(backup), data_dir=with_person)
-    run("createuser", "lee@example.org", "--password-stdin", data_dir=with_person,
-        input=PASSWORD + "\n")
+    run(
+        "createuser",
+        "lee@example.org",
+        "--password-stdin",
+        data_dir=with_person,
+        input=PASSWORD + "\n",
+    )
     refused = run("restore", "--from", str(backup), data_dir=with_person)
     assert_one_clear_line(refused, "holds data (2 people)", "--force")
     assert people_in(with_person / "backcoach.sqlite3") == ["kim@example.org", "lee@example.org"]
@@ -200,8 +238,9 @@ def test_restore_refuses_to_overwrite_data_without_force(with_person, tmp_path):
 def test_backup_refuses_to_overwrite_a_file_without_force(with_person, tmp_path):
     existing = tmp_path / "old.backup"
     existing.write_text("an older backup")
-    assert_one_clear_line(run("backup", "--to", str(existing), data_dir=with_person),
-                          "exists already", "--force")
+    assert_one_clear_line(
+        run("backup", "--to", str(existing), data_dir=with_person), "exists already", "--force"
+    )
     assert existing.read_text() == "an older backup"
 
 
@@ -213,8 +252,9 @@ def test_backup_refuses_to_overwrite_a_file_without_force(with_person, tmp_path)
         (b"SQLite format 3\x00" + b"\xff" * 4000, "damaged"),
     ],
 )
-def test_restore_refuses_a_corrupt_file_and_changes_nothing(with_person, tmp_path, content,
-                                                            fragment):
+def test_restore_refuses_a_corrupt_file_and_changes_nothing(
+    with_person, tmp_path, content, fragment
+):
     bad = tmp_path / "bad.backup"
     bad.write_bytes(content)
     result = run("restore", "--from", str(bad), "--force", data_dir=with_person)
@@ -236,10 +276,14 @@ def test_restore_of_a_missing_file_is_one_clear_line(with_person, tmp_path):
 
 
 def test_check_deploy_is_clean_with_production_settings(data_dir):
-    production = {"BACKCOACH_HTTPS": "true", "ALLOWED_HOSTS": "backcoach.example.org",
-                  "DEBUG": "false"}
-    result = run("check", "--deploy", "--fail-level", "WARNING", data_dir=data_dir,
-                 extra_env=production)
+    production = {
+        "BACKCOACH_HTTPS": "true",
+        "ALLOWED_HOSTS": "backcoach.example.org",
+        "DEBUG": "false",
+    }
+    result = run(
+        "check", "--deploy", "--fail-level", "WARNING", data_dir=data_dir, extra_env=production
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 

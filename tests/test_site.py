@@ -56,8 +56,12 @@ def test_pages_carry_a_strict_content_security_policy(client):
 def test_pages_have_no_inline_scripts_or_styles(client, person_client):
     import re
 
-    for page_client, url in [(client, "/"), (client, reverse("accounts:signup")),
-                              (person_client, "/"), (person_client, reverse("accounts:settings"))]:
+    for page_client, url in [
+        (client, "/"),
+        (client, reverse("accounts:signup")),
+        (person_client, "/"),
+        (person_client, reverse("accounts:settings")),
+    ]:
         html = page_client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert "<style" not in html, url

@@ -73,7 +73,13 @@ def test_session_cookies_are_http_only_and_same_site(client, person, password):
 
 @pytest.mark.django_db
 def test_failures_count_per_address_whatever_its_case(client, person, password):
-    for variant in ["OWNER@example.org", "Owner@Example.org ", "owner@EXAMPLE.org", "owner@example.org", "OWNER@EXAMPLE.ORG"]:
+    for variant in [
+        "OWNER@example.org",
+        "Owner@Example.org ",
+        "owner@EXAMPLE.org",
+        "owner@example.org",
+        "OWNER@EXAMPLE.ORG",
+    ]:
         client.post(LOGIN, {"username": variant, "password": "wrong-password"})
     assert AccessAttempt.objects.get().username == "owner@example.org"
     response = client.post(LOGIN, {"username": person.email, "password": password})

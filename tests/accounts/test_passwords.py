@@ -11,8 +11,11 @@ from tests.conftest import client_for
 def test_changing_the_password_keeps_this_device_logged_in(person_client, person, password):
     response = person_client.post(
         reverse("accounts:password_change"),
-        {"old_password": password, "new_password1": "brand-new-secret-77",
-         "new_password2": "brand-new-secret-77"},
+        {
+            "old_password": password,
+            "new_password1": "brand-new-secret-77",
+            "new_password2": "brand-new-secret-77",
+        },
     )
     assert response["Location"] == reverse("accounts:password_change_done")
     person.refresh_from_db()
@@ -25,8 +28,11 @@ def test_changing_the_password_logs_out_other_devices(person, password):
     phone, laptop = client_for(person), client_for(person)
     phone.post(
         reverse("accounts:password_change"),
-        {"old_password": password, "new_password1": "brand-new-secret-77",
-         "new_password2": "brand-new-secret-77"},
+        {
+            "old_password": password,
+            "new_password1": "brand-new-secret-77",
+            "new_password2": "brand-new-secret-77",
+        },
     )
     assert laptop.get(reverse("accounts:settings")).status_code == 302
 
@@ -35,8 +41,11 @@ def test_changing_the_password_logs_out_other_devices(person, password):
 def test_it_refuses_a_wrong_old_password(person_client, person, password):
     response = person_client.post(
         reverse("accounts:password_change"),
-        {"old_password": "not-it", "new_password1": "brand-new-secret-77",
-         "new_password2": "brand-new-secret-77"},
+        {
+            "old_password": "not-it",
+            "new_password1": "brand-new-secret-77",
+            "new_password2": "brand-new-secret-77",
+        },
     )
     assert response.status_code == 200
     person.refresh_from_db()

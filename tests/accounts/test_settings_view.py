@@ -26,7 +26,11 @@ def test_it_saves_time_zone_bedtime_and_theme(person_client, person):
     response = person_client.post(URL, form())
     assert response.status_code == 302
     person.refresh_from_db()
-    assert (person.time_zone, person.bedtime, person.theme) == ("Asia/Tokyo", dt.time(21, 45), "light")
+    assert (person.time_zone, person.bedtime, person.theme) == (
+        "Asia/Tokyo",
+        dt.time(21, 45),
+        "light",
+    )
     page = person_client.get(URL).content.decode()
     assert 'data-theme="light"' in page
     assert "Your settings are saved." in page
@@ -51,7 +55,9 @@ def test_it_asks_anonymous_visitors_to_log_in(client):
         ({"email": "stranger@example.org"}, "email"),
     ],
 )
-def test_it_rejects_bad_input_and_changes_nothing(person_client, person, stranger, overrides, field):
+def test_it_rejects_bad_input_and_changes_nothing(
+    person_client, person, stranger, overrides, field
+):
     before = Person.objects.values().get(pk=person.pk)
     response = person_client.post(URL, form(**overrides))
     assert response.status_code == 200

@@ -10,15 +10,20 @@ import pytest
 # to check what the server stored, would refuse to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = os.environ.get("BACKCOACH_CHROMIUM", "/usr/bin/chromium")
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 PHONE = {"width": 390, "height": 844}
 # Closed networks make Chromium's background services fail loudly; switch them off.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -31,8 +36,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make test`, which installs "
-                    f"Debian's chromium package, or set BACKCOACH_CHROMIUM")
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run `make test`, which installs "
+            f"Debian's chromium package, or set BACKCOACH_CHROMIUM"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

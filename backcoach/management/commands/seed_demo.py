@@ -11,7 +11,7 @@ from backcoach.accounts.models import Person
 from ._progress import ProgressLine
 
 DEMO_DOMAIN = "demo.backcoach.invalid"
-DEMO_PASSWORD = "demo-password-1234"
+DEMO_PASSWORD = "demo-password-1234"  # noqa: S105 - published, for demo people only
 TIME_ZONES = ["Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
 BATCH = 500
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("--users takes a number from 1 to 100000")
         if not 1 <= days <= 3650:
             raise CommandError("--days takes a number from 1 to 3650")
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not secrets
         if reset:
             deleted, _ = Person.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
             self.stdout.write(f"Deleted {deleted} earlier demo rows.")

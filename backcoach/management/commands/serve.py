@@ -25,7 +25,9 @@ def port_is_free(host: str, port: int) -> None:
                     f"or choose another port with --port"
                 ) from None
             if exc.errno == errno.EACCES:
-                raise CommandError(f"not allowed to listen on port {port}; use one above 1024")
+                raise CommandError(
+                    f"not allowed to listen on port {port}; use one above 1024"
+                ) from None
             raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
