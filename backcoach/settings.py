@@ -186,8 +186,6 @@ def database_from_url(url: str) -> dict:
     engine = config.get("ENGINE", "")
     if engine.endswith("sqlite3"):
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
-        # SQLite connections are cheap and must not be shared across threads.
-        config["CONN_MAX_AGE"] = 0
     elif engine.endswith("postgresql"):
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"DATABASE_URL={url!r} names no database")

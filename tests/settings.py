@@ -1,9 +1,13 @@
 """Settings for the test suite: the real settings, with a throwaway data folder."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("BACKCOACH_DATA_DIR", tempfile.mkdtemp(prefix="backcoach-test-"))
+if "BACKCOACH_DATA_DIR" not in os.environ:
+    os.environ["BACKCOACH_DATA_DIR"] = tempfile.mkdtemp(prefix="backcoach-test-")
+    atexit.register(shutil.rmtree, os.environ["BACKCOACH_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-checks-0123456789"
 )

@@ -19,7 +19,8 @@ PASSWORD = "a-long-good-password-42"
 
 def cli_env(data_dir: Path, extra_env: dict | None = None) -> dict[str, str]:
     """The environment of a fresh shell: SQLite in its own data folder, real settings."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    leave_out = {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in leave_out}
     env.update(BACKCOACH_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="backcoach.settings")
     env.update(extra_env or {})
     return env

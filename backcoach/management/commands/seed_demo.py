@@ -2,6 +2,7 @@ import datetime as dt
 import random
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             raise CommandError("--users takes a number from 1 to 100000")
         if not 1 <= days <= 3650:
             raise CommandError("--days takes a number from 1 to 3650")
+        call_command("migrate", interactive=False, verbosity=0)
         rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not secrets
         if reset:
             deleted, _ = Person.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
