@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
 from .models import Person, available_time_zones
@@ -41,7 +40,6 @@ class SignupForm(EmailUniqueMixin, BaseUserCreationForm):
         model = Person
         fields = ("email", "time_zone", "bedtime")
         widgets = {"bedtime": TimeInput()}
-        help_texts = {"email": "You log in with it; we only write to it to reset your password."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +94,3 @@ class DeleteAccountForm(forms.Form):
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password
 
-
-def password_help() -> str:
-    return " ".join(password_validation.password_validators_help_texts())

@@ -57,7 +57,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
         max_length=254,
         unique=True,
         error_messages={"unique": "An account with this e-mail address already exists."},
-        help_text="Stored in lower case, so that each address has one account.",
+        help_text="You log in with it; we write to it only to reset your password.",
     )
     name = models.CharField(
         "name", max_length=80, blank=True, help_text="What backcoach calls you. Optional."
