@@ -93,4 +93,3 @@ class DeleteAccountForm(forms.Form):
         if not self.person.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password
-
