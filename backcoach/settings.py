@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     # Ours first, so that our registration/ templates win over the admin's.
     "backcoach",
     "backcoach.accounts",
+    "backcoach.library",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,6 +12,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
     path("accounts/", include("backcoach.accounts.urls")),
+    path("library/", include("backcoach.library.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -93,7 +93,20 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     "id": lambda owner, data: str(owner.pk),
     "content_type_id": lambda owner, data: str(ContentType.objects.get_for_model(Person).pk),
     "url": lambda owner, data: "no/such/admin/page/",
+    # The library is public content, not anyone's own: any existing slug will do.
+    "technique": lambda owner, data: library_slug("technique"),
+    "routine": lambda owner, data: library_slug("routine"),
 }
+
+
+def library_slug(kind: str) -> str:
+    from backcoach.library import content, services
+    from backcoach.library.models import Routine, Technique
+
+    if not Technique.objects.exists():
+        services.library_load(library=content.load_library())
+    model = Technique if kind == "technique" else Routine
+    return model.objects.filter(is_active=True).order_by("slug").first().slug
 
 
 def seed_owner_data() -> tuple[Person, dict]:

@@ -101,6 +101,8 @@ def test_the_whole_sign_up_works_by_keyboard_alone(page: Page, site):
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="backcoach")).to_be_focused()
     page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Library")).to_be_focused()
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Sign up")).to_be_focused()
     page.keyboard.press("Enter")

@@ -61,6 +61,7 @@ class Command(BaseCommand):
         port_is_free(host, port)
         self.check(display_num_errors=False)
         self.migrate()
+        self.load_library()
         self.collect_static()
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: do not let anyone else reach this server.")
@@ -78,6 +79,23 @@ class Command(BaseCommand):
         if plan:
             self.stdout.write(f"Applying {len(plan)} database migration(s)…")
             call_command("migrate", interactive=False, verbosity=0)
+
+    def load_library(self):
+        """Bring the technique library up to date with its content files, if they changed."""
+        from backcoach.library import content, services
+
+        try:
+            result = services.library_load(library=content.load_library())
+        except content.ContentError as exc:
+            raise CommandError(f"content error: {exc}") from None
+        except services.LibraryEdited:
+            self.stderr.write(
+                "The library was edited in the admin; the content files were not loaded "
+                "over those edits (`backcoach library status` tells more)."
+            )
+            return
+        if result.changed:
+            self.stdout.write(result.message)
 
     def collect_static(self):
         marker = settings.STATIC_ROOT / ".fingerprint"

@@ -1,0 +1,242 @@
+"""The routine builder's promises, over random evenings (Hypothesis) and the real library."""
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backcoach.library import content, vocabulary
+from backcoach.library.builder import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    TOLERANCE_SECONDS,
+    Move,
+    NothingFits,
+    Request,
+    build_routine,
+    why_not,
+)
+
+
+def moves_from_files() -> list[Move]:
+    return [
+        Move(
+            slug=t.slug,
+            kind=t.kind,
+            body_areas=frozenset(t.body_areas),
+            position=t.position,
+            equipment=frozenset(t.equipment),
+            bed_friendly=t.bed_friendly,
+            intensity=t.intensity,
+            default=t.default_duration,
+            minimum=t.min_duration,
+            maximum=t.max_duration,
+            sides=t.sides,
+            excludes=frozenset(t.excludes),
+        )
+        for t in content.load_library().techniques
+    ]
+
+
+LIBRARY = moves_from_files()
+BY_SLUG = {move.slug: move for move in LIBRARY}
+
+
+def subsets(mapping) -> st.SearchStrategy:
+    return st.frozensets(st.sampled_from(sorted(mapping)))
+
+
+requests = st.builds(
+    Request,
+    minutes=st.integers(MIN_MINUTES, MAX_MINUTES),
+    equipment=subsets(vocabulary.EQUIPMENT),
+    focus=subsets(vocabulary.BODY_AREAS),
+    avoid_positions=subsets(vocabulary.POSITIONS),
+    pain=st.integers(0, 10),
+    conditions=subsets(vocabulary.CONTRAINDICATIONS),
+    in_bed=st.booleans(),
+    gentle_only=st.booleans(),
+)
+
+random_moves = st.lists(
+    st.builds(
+        lambda slug, kind, areas, position, equipment, bed, intensity, low, span, sides, excl: Move(
+            slug=slug,
+            kind=kind,
+            body_areas=areas,
+            position=position,
+            equipment=equipment,
+            bed_friendly=bed,
+            intensity=intensity,
+            default=low + span // 2,
+            minimum=low,
+            maximum=low + span,
+            sides=sides,
+            excludes=excl,
+        ),
+        st.text("abcdefgh-", min_size=3, max_size=10),
+        st.sampled_from(sorted(vocabulary.KINDS)),
+        subsets(vocabulary.BODY_AREAS).filter(bool),
+        st.sampled_from(sorted(vocabulary.POSITIONS)),
+        subsets(vocabulary.EQUIPMENT).filter(bool),
+        st.booleans(),
+        st.sampled_from(sorted(vocabulary.INTENSITIES)),
+        st.integers(10, 300),
+        st.integers(0, 600),
+        st.sampled_from(["both", "each"]),
+        subsets(vocabulary.CONTRAINDICATIONS),
+    ),
+    min_size=1,
+    max_size=25,
+    unique_by=lambda move: move.slug,
+)
+
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def check_promises(request: Request, moves: list[Move]) -> None:
+    by_slug = {move.slug: move for move in moves}
+    try:
+        plan = build_routine(request, moves)
+    except NothingFits as refusal:
+        assert str(refusal).strip(), "a refusal must say why"
+        return
+    assert abs(plan.total - request.minutes * 60) <= TOLERANCE_SECONDS
+    for step in plan.steps:
+        move = by_slug[step.technique]
+        assert why_not(move, request) is None
+        assert not move.excludes & request.conditions
+        assert move.equipment <= request.equipment | vocabulary.ALWAYS_AVAILABLE
+        assert move.position not in request.avoid_positions
+        assert move.minimum <= step.duration <= move.maximum
+        assert (step.side == "both") == (move.sides == "both")
+    if request.in_bed:
+        assert all(by_slug[s.technique].bed_friendly for s in plan.steps)
+        if any(m.kind == "massage" and why_not(m, request) is None for m in moves):
+            assert by_slug[plan.steps[0].technique].kind == "massage"
+
+
+@SETTINGS
+@given(requests)
+def test_the_real_library_keeps_every_promise(request):
+    check_promises(request, LIBRARY)
+
+
+@SETTINGS
+@given(requests, random_moves)
+def test_any_library_keeps_every_promise(request, moves):
+    check_promises(request, moves)
+
+
+@SETTINGS
+@given(requests, random_moves, st.randoms(use_true_random=False))
+def test_the_same_inputs_give_the_same_routine_whatever_the_order(request, moves, rng):
+    shuffled = list(moves)
+    rng.shuffle(shuffled)
+    outcomes = []
+    for candidate in (moves, shuffled, moves):
+        try:
+            outcomes.append(build_routine(request, candidate))
+        except NothingFits as refusal:
+            outcomes.append(str(refusal))
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+
+
+@pytest.mark.parametrize("key", sorted(vocabulary.CONTRAINDICATIONS))
+@settings(max_examples=60, deadline=None)
+@given(request=requests)
+def test_with_each_condition_no_excluded_technique_is_chosen(key, request):
+    request = Request(**{**request.__dict__, "conditions": request.conditions | {key}})
+    try:
+        plan = build_routine(request, LIBRARY)
+    except NothingFits:
+        return
+    assert all(key not in BY_SLUG[step.technique].excludes for step in plan.steps)
+
+
+def test_tonight_in_bed_starts_with_the_bedtime_massage():
+    plan = build_routine(Request(minutes=5, in_bed=True, pain=3), LIBRARY)
+    assert plan.steps[0].technique == "bedtime-back-self-massage"
+    assert plan.total == 300
+
+
+def test_ten_minutes_in_bed_adds_stretches_after_the_massage():
+    plan = build_routine(Request(minutes=10, in_bed=True, pain=2), LIBRARY)
+    kinds = [BY_SLUG[s.technique].kind for s in plan.steps]
+    assert kinds[0] == "massage"
+    assert len(plan.steps) >= 2
+    assert plan.total == 600
+
+
+def test_a_foam_roller_and_lower_back_focus_brings_the_roller():
+    plan = build_routine(
+        Request(minutes=10, equipment=frozenset({"foam-roller"}), focus=frozenset({"lower-back"})),
+        LIBRARY,
+    )
+    assert any("foam-roller" in BY_SLUG[s.technique].equipment for s in plan.steps)
+
+
+def test_it_says_why_when_no_technique_fits():
+    everything = frozenset(vocabulary.POSITIONS)
+    with pytest.raises(NothingFits, match="need a position you want to avoid"):
+        build_routine(Request(minutes=5, avoid_positions=everything), LIBRARY)
+
+
+def test_it_says_why_when_the_time_is_too_short():
+    slow = Move(
+        "slow",
+        "stretch",
+        frozenset({"hips"}),
+        "standing",
+        frozenset({"none"}),
+        False,
+        "gentle",
+        300,
+        240,
+        400,
+        "both",
+    )
+    with pytest.raises(NothingFits, match="takes 4 minutes"):
+        build_routine(Request(minutes=2), [slow])
+
+
+def test_it_says_why_when_the_time_is_too_long():
+    short = Move(
+        "short",
+        "stretch",
+        frozenset({"hips"}),
+        "standing",
+        frozenset({"none"}),
+        False,
+        "gentle",
+        60,
+        30,
+        90,
+        "both",
+    )
+    with pytest.raises(NothingFits, match="fill at most 1 min 30 s"):
+        build_routine(Request(minutes=10), [short])
+
+
+def test_it_refuses_minutes_outside_two_to_thirty():
+    for minutes in (0, 1, 31, 600):
+        with pytest.raises(NothingFits, match="between 2 and 30 minutes"):
+            build_routine(Request(minutes=minutes), LIBRARY)
+
+
+def test_strong_pain_keeps_to_gentle_techniques():
+    plan = build_routine(Request(minutes=5, pain=8), LIBRARY)
+    assert {BY_SLUG[s.technique].intensity for s in plan.steps} == {"gentle"}
+
+
+def test_a_random_sample_of_evenings_runs_without_error():
+    rng = random.Random(7)
+    for _ in range(200):
+        request = Request(
+            minutes=rng.randint(MIN_MINUTES, MAX_MINUTES),
+            equipment=frozenset(rng.sample(sorted(vocabulary.EQUIPMENT), 2)),
+            pain=rng.randint(0, 10),
+            in_bed=rng.random() < 0.5,
+        )
+        check_promises(request, LIBRARY)
