@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from backcoach.api.urls import api
+
 from . import views
 
 admin.site.site_header = "backcoach administration"
@@ -11,8 +13,13 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
     path("accounts/", include("backcoach.accounts.urls")),
     path("library/", include("backcoach.library.urls")),
+    path("play/", include("backcoach.player.urls")),
+    path("reminders/", include("backcoach.reminders.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

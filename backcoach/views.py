@@ -1,6 +1,11 @@
+import hashlib
+import json
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -17,6 +22,59 @@ def home(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the real one."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+# What the service worker keeps for offline use: the player and what it needs.
+OFFLINE_ASSETS = [
+    "css/site.css",
+    "js/app.js",
+    "js/sync.js",
+    "js/player.js",
+    "vendor/htmx/htmx.min.js",
+    "favicon.svg",
+    "icons/icon-192.png",
+]
+
+
+@require_GET
+def service_worker(request):
+    precache = [static(path) for path in OFFLINE_ASSETS]
+    version = hashlib.sha256(json.dumps(precache).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "sw.js",
+        {
+            "precache": json.dumps(precache),
+            "version": version,
+            "static_prefix": settings.STATIC_URL
+            if settings.STATIC_URL.startswith("/")
+            else "/" + settings.STATIC_URL,
+        },
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request):
+    return JsonResponse(
+        {
+            "name": "backcoach",
+            "short_name": "backcoach",
+            "description": "Bedtime back self-massage and stretches, spoken step by step.",
+            "start_url": "/play/tonight/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#0f141b",
+            "theme_color": "#0f141b",
+            "icons": [
+                {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+                {"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        },
+        content_type="application/manifest+json",
+    )
 
 
 @never_cache

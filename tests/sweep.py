@@ -63,7 +63,14 @@ def all_routes(urlconf: str | None = None) -> list[Route]:
                 )
 
     walk(get_resolver(urlconf).url_patterns, (), (), None)
-    return found
+    # Several patterns can share one address (an API path with a view per method): the
+    # first one is what answers, so each address is swept once.
+    unique, seen = [], set()
+    for route in found:
+        if route.regexes not in seen:
+            seen.add(route.regexes)
+            unique.append(route)
+    return unique
 
 
 def strip_anchors(regex: str) -> str:
@@ -94,25 +101,97 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     "content_type_id": lambda owner, data: str(ContentType.objects.get_for_model(Person).pk),
     "url": lambda owner, data: "no/such/admin/page/",
     # The library is public content, not anyone's own: any existing slug will do.
+    # The calendar feed's address is its secret: a stranger does not have the owner's.
+    "feed_token": lambda owner, data: "not-the-owners-secret",
+    "practice_id": lambda owner, data: str(data["practice"].pk),
     "technique": lambda owner, data: library_slug("technique"),
     "routine": lambda owner, data: library_slug("routine"),
 }
 
 
 def library_slug(kind: str) -> str:
-    from backcoach.library import content, services
-    from backcoach.library.models import Routine, Technique
+    """Library content is public: one small technique and routine stand for all of it."""
+    from backcoach.library.models import Routine, RoutineStep, Technique
 
-    if not Technique.objects.exists():
-        services.library_load(library=content.load_library())
-    model = Technique if kind == "technique" else Routine
-    return model.objects.filter(is_active=True).order_by("slug").first().slug
+    technique, _ = Technique.objects.get_or_create(
+        slug="sweep-technique",
+        defaults={
+            "name": "Sweep stretch",
+            "summary": "A stretch.",
+            "kind": "stretch",
+            "body_areas": ["lower-back"],
+            "position": "lying-on-back",
+            "equipment": ["none"],
+            "intensity": "gentle",
+            "intensity_guidance": "Gently.",
+            "default_duration": 60,
+            "min_duration": 30,
+            "max_duration": 120,
+            "sides": "both",
+            "instructions": ["Lie down."],
+            "cues": [{"at": 0, "say": "Lie down."}],
+            "evidence_note": "Little known.",
+            "pose": {
+                "frames": [
+                    {
+                        "figure": {
+                            "torso": 180,
+                            "upper_arm": 0,
+                            "forearm": 0,
+                            "thigh": 0,
+                            "shin": 0,
+                        },
+                        "props": [],
+                        "surface": "floor",
+                        "work_area": ["lower-back"],
+                    }
+                ]
+            },
+        },
+    )
+    if kind == "technique":
+        return technique.slug
+    routine, created = Routine.objects.get_or_create(
+        slug="sweep-routine",
+        defaults={"name": "Sweep routine", "summary": "One stretch.", "purpose": "anytime"},
+    )
+    if created:
+        RoutineStep.objects.create(routine=routine, order=1, technique=technique, duration=60)
+    return routine.slug
 
 
 def seed_owner_data() -> tuple[Person, dict]:
     """The owner and one of everything they can own, each carrying MARKER in its text."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from backcoach.player.models import Practice, PracticeStep
+    from backcoach.reminders.models import CalendarFeed
+
     owner = make_person(email=f"{MARKER}@example.org", name=f"Olive {MARKER}")
-    return owner, {}
+    technique = technique_for_sweep()
+    started = timezone.now() - dt.timedelta(hours=1)
+    practice = Practice.objects.create(
+        person=owner,
+        routine_name="Bedtime",
+        started_at=started,
+        ended_at=started + dt.timedelta(minutes=5),
+        status="completed",
+        pain_before=6,
+        note=f"felt {MARKER}",
+    )
+    PracticeStep.objects.create(
+        practice=practice, order=1, technique=technique, planned_seconds=300, done_seconds=300
+    )
+    CalendarFeed.objects.create(person=owner, lead_minutes=17)
+    return owner, {"practice": practice}
+
+
+def technique_for_sweep():
+    from backcoach.library.models import Technique
+
+    return Technique.objects.get(slug=library_slug("technique"))
 
 
 def owned_models() -> list[tuple[type[models.Model], str]]:

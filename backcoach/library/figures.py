@@ -85,10 +85,20 @@ class Skeleton:
         self.far_hand = self.far_elbow + towards(a["far_forearm"], FOREARM)
         self.knee = self.pelvis + towards(a["thigh"], THIGH)
         self.ankle = self.knee + towards(a["shin"], SHIN)
-        self.toe = self.ankle + towards(a["shin"] + 90 * self.turn, FOOT)
+        self.toe = self.ankle + towards(self.foot_direction(a["shin"]), FOOT)
         self.far_knee = self.pelvis + towards(a["far_thigh"], THIGH)
         self.far_ankle = self.far_knee + towards(a["far_shin"], SHIN)
-        self.far_toe = self.far_ankle + towards(a["far_shin"] + 90 * self.turn, FOOT)
+        self.far_toe = self.far_ankle + towards(self.foot_direction(a["far_shin"]), FOOT)
+
+    def foot_direction(self, shin: float) -> float:
+        """The foot stands at a right angle to the shin, towards the front of the body; but
+        where the shin lies along the floor (kneeling, lying on the front) a foot pointing
+        down would prop the leg up, so it lies flat, carrying on from the shin instead."""
+        foot = shin + 90 * self.turn
+        shin_flat = angle_gap(shin, 0) < 30 or angle_gap(shin, 180) < 30
+        if shin_flat and math.sin(math.radians(foot)) < -0.5:
+            return shin
+        return foot
 
     def thigh_back(self) -> float:
         return self.angles["thigh"] - 90 * self.turn
@@ -253,8 +263,9 @@ def draw_frame(frame: dict) -> tuple[Canvas, float]:
         elif kind == "wall":
             gap = 11 if prop["at"] in ball_at else 0
             wall = point + towards(outward, skin + gap + 2)
+            # From the floor the body rests on to just above its highest point.
             canvas.line(
-                [Point(wall.x, -2), Point(wall.x, 150)],
+                [Point(wall.x, body_floor - 2), Point(wall.x, body_top + 12)],
                 stroke=SURFACE_FILL,
                 group=marker,
                 **{"stroke-width": 4},
@@ -374,23 +385,13 @@ def highlight_area(canvas: Canvas, body: Skeleton, area: str) -> None:
 def render_pose(pose: dict, *, title: str, description: str, id_prefix: str) -> str:
     """The pose as an inline SVG with a title and description for screen readers."""
     drawn = [draw_frame(frame) for frame in pose["frames"]]
-    pad, gap, label_h = 10, 24, 16 if len(drawn) > 1 else 0
-    parts, x_cursor, height = [], pad, max(h for _, h in drawn) + 2 * pad
-    for index, ((canvas, _), frame) in enumerate(zip(drawn, pose["frames"], strict=True)):
-        min_x, _, max_x, _ = canvas.extent()
-        canvas.shift(x_cursor - min_x, 0)
-        parts.append(canvas.svg(top=height - pad))
-        if label_h:
-            label = frame.get("label") or f"Position {index + 1}"
-            centre = x_cursor + (max_x - min_x) / 2
-            parts.append(
-                f'<text x="{round(centre, 1)}" y="{round(height + label_h - 4, 1)}" '
-                f'text-anchor="middle" font-size="11" fill="currentColor">'
-                f"{index + 1}. {escape(label)}</text>"
-            )
-        x_cursor += (max_x - min_x) + gap
-    width = x_cursor - gap + pad
-    total_h = height + label_h
+    # Two lying figures side by side make a long thin strip that shrinks to nothing on a
+    # phone; stacked, each is drawn twice as large in the same space.
+    stacked = len(drawn) > 1 and all(
+        canvas.extent()[2] - canvas.extent()[0] > 1.6 * frame_height
+        for canvas, frame_height in drawn
+    )
+    parts, width, total_h = (_frames_stacked if stacked else _frames_in_a_row)(drawn, pose)
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {round(width, 1)} '
@@ -399,3 +400,50 @@ def render_pose(pose: dict, *, title: str, description: str, id_prefix: str) -> 
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>\n' + "\n".join(parts) + "\n</svg>"
     )
+
+
+LABEL_H = 16
+FRAME_PAD, FRAME_GAP = 10, 24
+
+
+def _label(frame: dict, index: int, centre: float, baseline: float) -> str:
+    label = frame.get("label") or f"Position {index + 1}"
+    return (
+        f'<text x="{round(centre, 1)}" y="{round(baseline, 1)}" '
+        f'text-anchor="middle" font-size="11" fill="currentColor">'
+        f"{index + 1}. {escape(label)}</text>"
+    )
+
+
+def _frames_in_a_row(drawn: list, pose: dict) -> tuple[list[str], float, float]:
+    """Frames left to right, standing on one floor line, each labelled underneath."""
+    pad, gap = FRAME_PAD, FRAME_GAP
+    label_h = LABEL_H if len(drawn) > 1 else 0
+    parts, x_cursor, height = [], pad, max(h for _, h in drawn) + 2 * pad
+    for index, ((canvas, _), frame) in enumerate(zip(drawn, pose["frames"], strict=True)):
+        min_x, _, max_x, _ = canvas.extent()
+        canvas.shift(x_cursor - min_x, 0)
+        parts.append(canvas.svg(top=height - pad))
+        if label_h:
+            parts.append(_label(frame, index, x_cursor + (max_x - min_x) / 2, height + label_h - 4))
+        x_cursor += (max_x - min_x) + gap
+    return parts, x_cursor - gap + pad, height + label_h
+
+
+def _frames_stacked(drawn: list, pose: dict) -> tuple[list[str], float, float]:
+    """Frames top to bottom, centred, each with its own floor and its label under it."""
+    pad = FRAME_PAD
+    widest = max(canvas.extent()[2] - canvas.extent()[0] for canvas, _ in drawn)
+    parts, y_cursor = [], pad
+    for index, ((canvas, frame_height), frame) in enumerate(
+        zip(drawn, pose["frames"], strict=True)
+    ):
+        min_x, _, max_x, _ = canvas.extent()
+        canvas.shift(pad + (widest - (max_x - min_x)) / 2 - min_x, 0)
+        floor = y_cursor + frame_height
+        parts.append(canvas.svg(top=floor))
+        # The label goes under the surface: a bed is drawn 12 units deep below the floor.
+        baseline = floor + (12 if frame.get("surface") == "bed" else 2) + LABEL_H - 4
+        parts.append(_label(frame, index, pad + widest / 2, baseline))
+        y_cursor = baseline + pad
+    return parts, widest + 2 * pad, y_cursor

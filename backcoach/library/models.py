@@ -76,7 +76,7 @@ class Technique(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("library:technique", kwargs={"slug": self.slug})
+        return reverse("library:technique", kwargs={"technique": self.slug})
 
     def body_area_labels(self) -> list[str]:
         return [vocab.BODY_AREAS.get(area, area) for area in self.body_areas]
@@ -127,7 +127,7 @@ class Routine(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("library:routine", kwargs={"slug": self.slug})
+        return reverse("library:routine", kwargs={"routine": self.slug})
 
     @property
     def total_seconds(self) -> int:

@@ -1,0 +1,137 @@
+"""The practice endpoints of the JSON API: upload (idempotent), add ratings, list."""
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from . import services
+from .models import Practice
+
+router = Router(tags=["practices"])
+
+Rating = Field(None, ge=0, le=10)
+
+
+class StepIn(Schema):
+    technique: str = Field(..., max_length=80, description="the technique's slug")
+    side: Literal["both", "left", "right"] = "both"
+    planned_seconds: int = Field(..., ge=1, le=3600)
+    done_seconds: int = Field(..., ge=0, le=3600)
+
+
+class PracticeIn(Schema):
+    id: uuid.UUID = Field(..., description="made by the device; sending it again is a no-op")
+    routine: str | None = Field(None, max_length=80, description="a library routine's slug")
+    routine_name: str = Field("", max_length=80, description="for a routine built tonight")
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    status: Literal["completed", "abandoned"]
+    steps: list[StepIn] = Field(..., min_length=1, max_length=services.MAX_STEPS)
+    pain_before: int | None = Rating
+    tension_before: int | None = Rating
+    pain_after: int | None = Rating
+    tension_after: int | None = Rating
+    note: str = Field("", max_length=500)
+
+
+class RatingsIn(Schema):
+    pain_after: int | None = Rating
+    tension_after: int | None = Rating
+    note: str = Field("", max_length=500)
+
+
+class StepOut(Schema):
+    technique: str
+    side: str
+    planned_seconds: int
+    done_seconds: int
+
+
+class PracticeOut(Schema):
+    id: uuid.UUID
+    routine: str | None
+    routine_name: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    status: str
+    pain_before: int | None
+    tension_before: int | None
+    pain_after: int | None
+    tension_after: int | None
+    note: str
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_routine(practice: Practice) -> str | None:
+        return practice.routine.slug if practice.routine_id else None
+
+    @staticmethod
+    def resolve_steps(practice: Practice) -> list[dict]:
+        return [
+            {
+                "technique": step.technique.slug,
+                "side": step.side,
+                "planned_seconds": step.planned_seconds,
+                "done_seconds": step.done_seconds,
+            }
+            for step in practice.steps.select_related("technique")
+        ]
+
+
+class Problem(Schema):
+    detail: str
+
+
+@router.post(
+    "/",
+    response={201: PracticeOut, 200: PracticeOut, 400: Problem, 409: Problem},
+    summary="Record a finished or stopped practice",
+)
+def record_practice(request, payload: PracticeIn):
+    try:
+        practice, created = services.practice_record(
+            person=request.user,
+            practice_id=payload.id,
+            routine=payload.routine,
+            routine_name=payload.routine_name,
+            started_at=payload.started_at,
+            ended_at=payload.ended_at,
+            status=payload.status,
+            steps=[services.StepRecord(**step.dict()) for step in payload.steps],
+            before=services.Ratings(payload.pain_before, payload.tension_before),
+            after=services.Ratings(payload.pain_after, payload.tension_after),
+            note=payload.note,
+        )
+    except services.PracticeConflict as exc:
+        return 409, {"detail": str(exc)}
+    except services.PracticeRejected as exc:
+        return 400, {"detail": str(exc)}
+    return (201 if created else 200), practice
+
+
+@router.patch(
+    "/{practice_id}",
+    response={200: PracticeOut, 409: Problem},
+    summary="Add pain and tension after a practice",
+)
+def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):
+    practice = get_object_or_404(request.user.practices, pk=practice_id)
+    try:
+        practice = services.practice_rate_after(
+            practice=practice,
+            after=services.Ratings(payload.pain_after, payload.tension_after),
+            note=payload.note,
+        )
+    except services.PracticeConflict as exc:
+        return 409, {"detail": str(exc)}
+    return 200, practice
+
+
+@router.get("/", response=list[PracticeOut], summary="Your practices, newest first")
+def list_practices(request, limit: int = Query(50, ge=1, le=500)):
+    return request.user.practices.select_related("routine").prefetch_related("steps__technique")[
+        :limit
+    ]

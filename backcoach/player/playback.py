@@ -1,0 +1,77 @@
+"""What the players say and when: the routine as a timed script of spoken cues."""
+
+LEAD_IN_SECONDS = 10
+HALF_WAY_MIN_STEP = 90
+HALF_WAY_CLEARANCE = 15
+SIDE_WORDS = {"left": "Left side. ", "right": "Right side. ", "both": ""}
+
+
+def step_cues(
+    *, name: str, side: str, duration: int, cues: list[dict], cautions: list[dict]
+) -> list[dict]:
+    """The cues of one step, in time order, each to be spoken once.
+
+    The first cue names the step (and side); the person's cautions follow it; a half-way
+    cue is added to long steps that have no cue of their own near the middle.
+    """
+    spoken = []
+    for index, cue in enumerate(cues):
+        if cue["at"] >= duration:
+            continue
+        text = cue["say"]
+        if index == 0:
+            text = f"{name}. {SIDE_WORDS.get(side, '')}{text}"
+        spoken.append({"at": cue["at"], "say": text})
+    if not spoken:
+        spoken.append({"at": 0, "say": f"{name}. {SIDE_WORDS.get(side, '')}"})
+    if cautions:
+        at = min(5, max(1, duration // 4))
+        text = " ".join(caution["say"] for caution in cautions)
+        spoken.append({"at": at, "say": f"Take care: {text}", "caution": True})
+    half = duration // 2
+    if duration >= HALF_WAY_MIN_STEP and all(
+        abs(cue["at"] - half) > HALF_WAY_CLEARANCE for cue in spoken
+    ):
+        spoken.append({"at": half, "say": "Half-way."})
+    spoken.sort(key=lambda cue: cue["at"])
+    merged = []
+    for cue in spoken:
+        if merged and merged[-1]["at"] == cue["at"]:
+            merged[-1] = {**merged[-1], "say": f"{merged[-1]['say']} {cue['say']}"}
+        else:
+            merged.append(cue)
+    return merged
+
+
+def routine_script(*, routine, steps, person=None) -> dict:
+    """The whole routine for the player: lead-in, steps with cues, and the closing words."""
+    conditions = set(getattr(person, "conditions", None) or [])
+    script_steps = []
+    for step in steps:
+        technique = step.technique
+        cautions = [c for c in technique.cautions if c["key"] in conditions]
+        script_steps.append(
+            {
+                "technique": technique.slug,
+                "name": technique.name,
+                "summary": technique.summary,
+                "side": step.side,
+                "duration": step.duration,
+                "cues": step_cues(
+                    name=technique.name,
+                    side=step.side,
+                    duration=step.duration,
+                    cues=technique.cues,
+                    cautions=cautions,
+                ),
+            }
+        )
+    first = script_steps[0]["name"] if script_steps else "the routine"
+    return {
+        "routine": routine.slug if routine else None,
+        "routineName": routine.name if routine else "Tonight's routine",
+        "leadIn": LEAD_IN_SECONDS,
+        "leadInCue": f"Get ready. First: {first}. We start in {LEAD_IN_SECONDS} seconds.",
+        "endCue": "That is the end of the routine. Well done. Rest now, and sleep well.",
+        "steps": script_steps,
+    }

@@ -1,0 +1,177 @@
+"""Recording practices: from the web player (through the API) and the terminal player."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from backcoach.library.models import Routine, Technique
+
+from .models import Practice, PracticeStep
+
+MAX_PRACTICE = dt.timedelta(hours=4)
+MAX_AGE = dt.timedelta(days=366)
+CLOCK_SLACK = dt.timedelta(minutes=5)
+MAX_STEPS = 100
+
+
+class PracticeRejected(Exception):
+    """The practice cannot be recorded as sent; the message says why."""
+
+
+class PracticeConflict(PracticeRejected):
+    """The id is already used for something else: nothing was changed."""
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    technique: str
+    side: str
+    planned_seconds: int
+    done_seconds: int
+
+
+@dataclass(frozen=True)
+class Ratings:
+    pain: int | None = None
+    tension: int | None = None
+
+
+def practice_record(
+    *,
+    person,
+    practice_id: uuid.UUID,
+    routine: str | None,
+    routine_name: str = "",
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+    status: str,
+    steps: list[StepRecord],
+    before: Ratings = Ratings(),
+    after: Ratings = Ratings(),
+    note: str = "",
+    source: str = Practice.Source.WEB,
+) -> tuple[Practice, bool]:
+    """Record a practice once. Sending the same id again returns the first record unchanged
+    (created is False), so a device may retry an upload as often as it needs to."""
+    existing = Practice.objects.filter(pk=practice_id).first()
+    if existing is not None:
+        return _replayed(existing, person), False
+
+    routine_row = None
+    if routine:
+        routine_row = Routine.objects.filter(slug=routine).first()
+        if routine_row is None:
+            raise PracticeRejected(f"There is no routine called {routine!r}.")
+        routine_name = routine_row.name
+    elif not routine_name.strip():
+        raise PracticeRejected("Name the routine, or give the slug of a library routine.")
+    check_times(started_at, ended_at)
+    techniques = check_steps(steps, started_at, ended_at)
+    if status not in Practice.Status.values:
+        raise PracticeRejected(f"Status must be one of {', '.join(Practice.Status.values)}.")
+
+    practice = Practice(
+        id=practice_id,
+        person=person,
+        routine=routine_row,
+        routine_name=routine_name.strip()[:80],
+        started_at=started_at,
+        ended_at=ended_at,
+        status=status,
+        source=source,
+        pain_before=before.pain,
+        tension_before=before.tension,
+        pain_after=after.pain,
+        tension_after=after.tension,
+        note=note.strip(),
+    )
+    practice.full_clean(exclude=["person", "routine"])
+    try:
+        with transaction.atomic():
+            practice.save(force_insert=True)
+            PracticeStep.objects.bulk_create(
+                PracticeStep(
+                    practice=practice,
+                    order=index,
+                    technique=techniques[step.technique],
+                    side=step.side,
+                    planned_seconds=step.planned_seconds,
+                    done_seconds=step.done_seconds,
+                )
+                for index, step in enumerate(steps, start=1)
+            )
+    except IntegrityError:
+        # The same upload arrived twice at once: the other request stored it.
+        existing = Practice.objects.filter(pk=practice_id).first()
+        if existing is None:
+            raise
+        return _replayed(existing, person), False
+    return practice, True
+
+
+def _replayed(existing: Practice, person) -> Practice:
+    if existing.person_id != person.pk:
+        raise PracticeConflict("This practice id is already in use; nothing was recorded.")
+    return existing
+
+
+def check_times(started_at: dt.datetime, ended_at: dt.datetime) -> None:
+    if timezone.is_naive(started_at) or timezone.is_naive(ended_at):
+        raise PracticeRejected("Times need a time zone (for example 2026-11-29T22:30:00+01:00).")
+    now = timezone.now()
+    if ended_at < started_at:
+        raise PracticeRejected("The practice cannot end before it started.")
+    if ended_at - started_at > MAX_PRACTICE:
+        raise PracticeRejected("A practice longer than 4 hours is not one practice.")
+    if started_at > now + CLOCK_SLACK or ended_at > now + CLOCK_SLACK:
+        raise PracticeRejected("The practice is in the future; check the device's clock.")
+    if started_at < now - MAX_AGE:
+        raise PracticeRejected("The practice is more than a year old.")
+
+
+def check_steps(steps, started_at, ended_at) -> dict[str, Technique]:
+    if not 1 <= len(steps) <= MAX_STEPS:
+        raise PracticeRejected(f"A practice has between 1 and {MAX_STEPS} steps.")
+    slugs = {step.technique for step in steps}
+    techniques = Technique.objects.in_bulk(list(slugs), field_name="slug")
+    unknown = sorted(slugs - set(techniques))
+    if unknown:
+        raise PracticeRejected(f"There is no technique called {unknown[0]!r}.")
+    for number, step in enumerate(steps, start=1):
+        if step.side not in {"both", "left", "right"}:
+            raise PracticeRejected(f"Step {number}: side must be both, left or right.")
+        if not 1 <= step.planned_seconds <= 3600:
+            raise PracticeRejected(f"Step {number}: planned time must be 1 to 3600 seconds.")
+        if not 0 <= step.done_seconds <= step.planned_seconds + 5:
+            raise PracticeRejected(f"Step {number}: done time must be 0 to the planned time.")
+    elapsed = (ended_at - started_at).total_seconds()
+    if sum(step.done_seconds for step in steps) > elapsed + 5:
+        raise PracticeRejected("The steps add up to more time than the practice lasted.")
+    return techniques
+
+
+def practice_rate_after(*, practice: Practice, after: Ratings, note: str = "") -> Practice:
+    """Add how it felt afterwards. Once given, a rating is not silently replaced."""
+    with transaction.atomic():
+        practice = Practice.objects.select_for_update().get(pk=practice.pk)
+        changes = {}
+        for field, value in (("pain_after", after.pain), ("tension_after", after.tension)):
+            current = getattr(practice, field)
+            if value is None or value == current:
+                continue
+            if current is not None:
+                raise PracticeConflict("This practice was already rated; nothing was changed.")
+            changes[field] = value
+        if note.strip() and note.strip() != practice.note:
+            if practice.note:
+                raise PracticeConflict("This practice already has a note; nothing was changed.")
+            changes["note"] = note.strip()
+        for field, value in changes.items():
+            setattr(practice, field, value)
+        if changes:
+            practice.full_clean(exclude=["person", "routine"])
+            practice.save(update_fields=list(changes))
+    return practice

@@ -1,0 +1,54 @@
+// backcoach service worker: keeps the player usable offline once it has been opened.
+// Pages are fetched from the network first and from the cache only when offline; static
+// files come from the cache. The API is never cached: uploads queue in the page instead.
+const CACHE = "backcoach-{{ version }}";
+const PRECACHE = {{ precache|safe }};
+const PAGES = ["/play/", "/library/", "/"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith("backcoach-") && key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  // Sent at log-out: nothing of this person stays on a shared device.
+  if (event.data === "forget") event.waitUntil(caches.delete(CACHE));
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("{{ static_prefix }}")) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetchAndKeep(request)));
+    return;
+  }
+  const isPage = request.mode === "navigate" && PAGES.some((prefix) => prefix === "/" ? url.pathname === "/" : url.pathname.startsWith(prefix));
+  if (isPage) {
+    event.respondWith(fetchAndKeep(request).catch(() => caches.match(request).then((hit) => hit || offlinePage())));
+  }
+});
+
+async function fetchAndKeep(request) {
+  const response = await fetch(request);
+  if (response.ok && !response.redirected && response.type === "basic") {
+    const copy = response.clone();
+    caches.open(CACHE).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
+
+function offlinePage() {
+  return new Response(
+    "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>" +
+    "<title>Offline · backcoach</title><h1>You are offline</h1><p>Open a routine you have played before, or try again when you are back online.</p></html>",
+    { headers: { "Content-Type": "text/html; charset=utf-8" } },
+  );
+}
