@@ -5,7 +5,7 @@ import uuid
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from . import services
 from .models import Practice
@@ -106,10 +106,10 @@ def record_practice(request, payload: PracticeIn):
             note=payload.note,
         )
     except services.PracticeConflict as exc:
-        return 409, {"detail": str(exc)}
+        return Status(409, {"detail": str(exc)})
     except services.PracticeRejected as exc:
-        return 400, {"detail": str(exc)}
-    return (201 if created else 200), practice
+        return Status(400, {"detail": str(exc)})
+    return Status(201 if created else 200, practice)
 
 
 @router.patch(
@@ -126,8 +126,8 @@ def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):
             note=payload.note,
         )
     except services.PracticeConflict as exc:
-        return 409, {"detail": str(exc)}
-    return 200, practice
+        return Status(409, {"detail": str(exc)})
+    return Status(200, practice)
 
 
 @router.get("/", response=list[PracticeOut], summary="Your practices, newest first")

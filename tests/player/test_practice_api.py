@@ -1,0 +1,194 @@
+"""POST /api/practices/: a practice recorded once, whatever the network does."""
+
+import datetime as dt
+import json
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from backcoach.player.models import Practice, PracticeStep
+
+URL = "/api/practices/"
+
+
+def practice_body(**overrides):
+    ended = timezone.now() - dt.timedelta(minutes=1)
+    body = {
+        "id": str(uuid.uuid4()),
+        "routine": "sweep-routine",
+        "started_at": (ended - dt.timedelta(seconds=75)).isoformat(),
+        "ended_at": ended.isoformat(),
+        "status": "completed",
+        "steps": [{"technique": "sweep-technique", "side": "both", "planned_seconds": 60,
+                   "done_seconds": 60}],
+        "pain_before": 6,
+        "tension_before": 7,
+    }
+    body.update(overrides)
+    return body
+
+
+def post(client, body):
+    return client.post(URL, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_it_records_a_practice_with_its_steps(person_client, person, routine):
+    body = practice_body()
+    response = post(person_client, body)
+    assert response.status_code == 201, response.content
+    practice = Practice.objects.get(pk=body["id"])
+    assert practice.person == person
+    assert practice.routine == routine
+    assert practice.routine_name == "Sweep routine"
+    assert (practice.pain_before, practice.tension_before) == (6, 7)
+    step = practice.steps.get()
+    assert (step.planned_seconds, step.done_seconds) == (60, 60)
+    assert response.json()["steps"][0]["technique"] == "sweep-technique"
+
+
+@pytest.mark.django_db
+def test_a_replayed_upload_is_a_no_op(person_client, routine):
+    body = practice_body()
+    assert post(person_client, body).status_code == 201
+    again = post(person_client, {**body, "pain_before": 2})
+    assert again.status_code == 200
+    assert again.json()["pain_before"] == 6
+    assert Practice.objects.count() == 1
+    assert PracticeStep.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_id_used_by_another_person_is_refused_and_reveals_nothing(person_client,
+                                                                      stranger_client, routine):
+    body = practice_body(note="private words")
+    post(person_client, body)
+    response = post(stranger_client, body)
+    assert response.status_code == 409
+    assert "private words" not in response.content.decode()
+    assert Practice.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("overrides", "status", "fragment"), [
+    ({"routine": "no-such-routine"}, 400, "no routine called 'no-such-routine'"),
+    ({"routine": None, "routine_name": ""}, 400, "Name the routine"),
+    ({"ended_at": (timezone.now() - dt.timedelta(hours=3)).isoformat()}, 400,
+     "cannot end before it started"),
+    ({"started_at": "2026-01-01T22:00:00", "ended_at": "2026-01-01T22:05:00"}, 400,
+     "need a time zone"),
+    ({"started_at": (timezone.now() + dt.timedelta(hours=1)).isoformat(),
+      "ended_at": (timezone.now() + dt.timedelta(hours=1, minutes=5)).isoformat()}, 400,
+     "in the future"),
+    ({"started_at": (timezone.now() - dt.timedelta(days=400)).isoformat(),
+      "ended_at": (timezone.now() - dt.timedelta(days=400) + dt.timedelta(minutes=5)).isoformat()},
+     400, "more than a year old"),
+    ({"steps": [{"technique": "moonwalk", "planned_seconds": 60, "done_seconds": 60}]}, 400,
+     "no technique called 'moonwalk'"),
+    ({"steps": [{"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 90}]},
+     400, "done time"),
+    ({"steps": [{"technique": "sweep-technique", "planned_seconds": 60,
+                 "done_seconds": 60}] * 3}, 400, "more time than the practice lasted"),
+    ({"steps": []}, 422, "steps"),
+    ({"steps": [{"technique": "sweep-technique", "planned_seconds": 60,
+                 "done_seconds": 1}] * 101}, 422, "steps"),
+    ({"pain_before": 11}, 422, "pain_before"),
+    ({"pain_before": -1}, 422, "pain_before"),
+    ({"pain_before": "a lot"}, 422, "pain_before"),
+    ({"status": "exploded"}, 422, "status"),
+    ({"id": "not-a-uuid"}, 422, "id"),
+    ({"note": "x" * 501}, 422, "note"),
+])
+def test_bad_practices_get_a_clear_error_and_change_nothing(person_client, routine, overrides,
+                                                           status, fragment):
+    response = post(person_client, practice_body(**overrides))
+    assert response.status_code == status, response.content
+    assert fragment in response.content.decode()
+    assert Practice.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", [b"", b"{", b"[]", b"null", b"\xff\xfe", b"{" * 10_000])
+def test_malformed_json_is_refused_without_an_error_page(person_client, routine, raw):
+    response = person_client.post(URL, raw, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert Practice.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_needs_a_login_and_a_csrf_token(person, routine):
+    assert post(Client(), practice_body()).status_code == 401
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(person)
+    assert post(strict, practice_body()).status_code == 403
+    page = strict.get("/play/history/")
+    token = page.cookies["csrftoken"].value
+    response = strict.post(URL, json.dumps(practice_body()), content_type="application/json",
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 201
+    assert Practice.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_ratings_after_can_be_added_once(person_client, routine):
+    body = practice_body()
+    post(person_client, body)
+    url = f"{URL}{body['id']}"
+    response = person_client.patch(url, json.dumps({"pain_after": 3}),
+                                    content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["pain_after"] == 3
+    same = person_client.patch(url, json.dumps({"pain_after": 3}),
+                               content_type="application/json")
+    assert same.status_code == 200
+    changed = person_client.patch(url, json.dumps({"pain_after": 1}),
+                                  content_type="application/json")
+    assert changed.status_code == 409
+    assert Practice.objects.get().pain_after == 3
+
+
+@pytest.mark.django_db
+def test_nobody_rates_or_lists_another_persons_practice(person_client, stranger_client, routine):
+    body = practice_body()
+    post(person_client, body)
+    response = stranger_client.patch(f"{URL}{body['id']}", json.dumps({"pain_after": 0}),
+                                     content_type="application/json")
+    assert response.status_code == 404
+    assert Practice.objects.get().pain_after is None
+    assert stranger_client.get(URL).json() == []
+    assert len(person_client.get(URL).json()) == 1
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_describes_the_endpoints(client):
+    schema = client.get("/api/schema").json()
+    assert schema["openapi"].startswith("3.")
+    assert "post" in schema["paths"]["/api/practices/"]
+    assert "patch" in schema["paths"]["/api/practices/{practice_id}"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_of_the_same_practice_at_once_make_one_row(person, routine):
+    body = practice_body()
+    statuses = []
+    barrier = threading.Barrier(2, timeout=20)
+
+    def upload():
+        client = Client()
+        client.force_login(person)
+        barrier.wait()
+        statuses.append(post(client, body).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 201]
+    assert Practice.objects.count() == 1
+    assert PracticeStep.objects.count() == 1
