@@ -233,7 +233,7 @@ def draw_frame(frame: dict) -> tuple[Canvas, float]:
             top = point.y - skin
             bottom = min(body_floor, top - 7)
             centre = Point(point.x, (top + bottom) / 2)
-            width = 15 if prop["at"] == "head" else 19
+            width = 15 if prop["at"] == "head" else 26
             canvas.ellipse(centre, width, (top - bottom) / 2 + 1, 0, fill=PILLOW_FILL, group=marker)
         elif kind == "foam-roller":
             centre = point + towards(outward, skin + 10)
