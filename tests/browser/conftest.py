@@ -52,6 +52,7 @@ class PageProblems:
     def __init__(self, page: Page):
         self.page = page
         self.messages: list[str] = []
+        self.allowed: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
 
@@ -63,8 +64,12 @@ class PageProblems:
         own_status = message.text.startswith("Failed to load resource") and (
             message.location.get("url") == self.page.url
         )
-        if not own_status:
+        if not own_status and not any(text in message.text for text in self.allowed):
             self.messages.append(f"console error: {message.text} ({message.location})")
+
+    def allow(self, text: str) -> None:
+        """A test that cuts the network expects failed requests; it says so here."""
+        self.allowed.append(text)
 
 
 @pytest.fixture
@@ -78,11 +83,21 @@ def context(browser, request):
 
 
 @pytest.fixture
-def page(context):
+def page_and_problems(context):
     page = context.new_page()
     problems = PageProblems(page)
-    yield page
+    yield page, problems
     assert problems.messages == [], "the page logged errors:\n" + "\n".join(problems.messages)
+
+
+@pytest.fixture
+def page(page_and_problems):
+    return page_and_problems[0]
+
+
+@pytest.fixture
+def page_problems(page_and_problems):
+    return page_and_problems[1]
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_filters_update_the_list_without_a_reload(page: Page, site, loaded_libra
     page.goto(site + "/library/")
     all_count = page.locator("#result-count").inner_text()
     page.evaluate("window.notReloaded = true")
-    page.get_by_label("Position").select_option(label="Sitting")
+    page.get_by_label("Position", exact=True).select_option(label="Sitting")
     expect(page.locator("#result-count")).not_to_have_text(all_count)
     assert page.evaluate("window.notReloaded === true")
     assert "position=sitting" in page.url
