@@ -55,9 +55,11 @@ def start_tonight(page: Page, site: str) -> None:
     expect(page.locator("#player[data-ready=true]")).to_be_attached()
     assert_accessible(page)
     page.get_by_role("group", name="How much does your back hurt right now?").get_by_role(
-        "button", name="6", exact=True).click()
+        "button", name="6", exact=True
+    ).click()
     page.get_by_role("group", name="How tense does it feel?").get_by_role(
-        "button", name="7", exact=True).click()
+        "button", name="7", exact=True
+    ).click()
     expect(page.get_by_role("button", name="Start")).to_be_focused()
     page.get_by_role("button", name="Start").click()
 
@@ -93,7 +95,8 @@ def test_tonights_routine_is_spoken_hands_free_and_recorded(page: Page, site, pe
     assert (practice.ended_at - practice.started_at).total_seconds() >= 300 + 120
 
     page.get_by_role("group", name="How much does your back hurt now?").get_by_role(
-        "button", name="3", exact=True).click()
+        "button", name="3", exact=True
+    ).click()
     expect(page.get_by_text("Thank you.")).to_be_visible()
     practice.refresh_from_db()
     assert practice.pain_after == 3
@@ -106,8 +109,9 @@ def test_tonights_routine_is_spoken_hands_free_and_recorded(page: Page, site, pe
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_routine_finished_offline_is_uploaded_once_when_back_online(page: Page, site, person,
-                                                                      page_problems):
+def test_a_routine_finished_offline_is_uploaded_once_when_back_online(
+    page: Page, site, person, page_problems
+):
     page_problems.allow("ERR_INTERNET_DISCONNECTED")
     log_in(page, site, person)
     start_tonight(page, site)
@@ -116,7 +120,8 @@ def test_a_routine_finished_offline_is_uploaded_once_when_back_online(page: Page
     expect(page.get_by_text("Saved on this phone")).to_be_visible()
     assert Practice.objects.count() == 0
     page.get_by_role("group", name="How much does your back hurt now?").get_by_role(
-        "button", name="2", exact=True).click()
+        "button", name="2", exact=True
+    ).click()
 
     page.context.set_offline(False)
     page.wait_for_function("localStorage.getItem('backcoach.pending') === '[]'")
@@ -159,8 +164,10 @@ def test_the_player_works_offline_after_one_visit(page: Page, site, person, page
     page_problems.allow("ERR_INTERNET_DISCONNECTED")
     log_in(page, site, person)
     page.goto(site + "/play/tonight/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null || "
-                           "navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null || "
+        "navigator.serviceWorker.ready.then(() => true)"
+    )
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()  # now controlled by the service worker, which keeps what it fetches
     expect(page.locator("#player[data-ready=true]")).to_be_attached()

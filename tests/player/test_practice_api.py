@@ -23,8 +23,14 @@ def practice_body(**overrides):
         "started_at": (ended - dt.timedelta(seconds=75)).isoformat(),
         "ended_at": ended.isoformat(),
         "status": "completed",
-        "steps": [{"technique": "sweep-technique", "side": "both", "planned_seconds": 60,
-                   "done_seconds": 60}],
+        "steps": [
+            {
+                "technique": "sweep-technique",
+                "side": "both",
+                "planned_seconds": 60,
+                "done_seconds": 60,
+            }
+        ],
         "pain_before": 6,
         "tension_before": 7,
     }
@@ -63,8 +69,9 @@ def test_a_replayed_upload_is_a_no_op(person_client, routine):
 
 
 @pytest.mark.django_db
-def test_an_id_used_by_another_person_is_refused_and_reveals_nothing(person_client,
-                                                                      stranger_client, routine):
+def test_an_id_used_by_another_person_is_refused_and_reveals_nothing(
+    person_client, stranger_client, routine
+):
     body = practice_body(note="private words")
     post(person_client, body)
     response = post(stranger_client, body)
@@ -74,37 +81,85 @@ def test_an_id_used_by_another_person_is_refused_and_reveals_nothing(person_clie
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("overrides", "status", "fragment"), [
-    ({"routine": "no-such-routine"}, 400, "no routine called 'no-such-routine'"),
-    ({"routine": None, "routine_name": ""}, 400, "Name the routine"),
-    ({"ended_at": (timezone.now() - dt.timedelta(hours=3)).isoformat()}, 400,
-     "cannot end before it started"),
-    ({"started_at": "2026-01-01T22:00:00", "ended_at": "2026-01-01T22:05:00"}, 400,
-     "need a time zone"),
-    ({"started_at": (timezone.now() + dt.timedelta(hours=1)).isoformat(),
-      "ended_at": (timezone.now() + dt.timedelta(hours=1, minutes=5)).isoformat()}, 400,
-     "in the future"),
-    ({"started_at": (timezone.now() - dt.timedelta(days=400)).isoformat(),
-      "ended_at": (timezone.now() - dt.timedelta(days=400) + dt.timedelta(minutes=5)).isoformat()},
-     400, "more than a year old"),
-    ({"steps": [{"technique": "moonwalk", "planned_seconds": 60, "done_seconds": 60}]}, 400,
-     "no technique called 'moonwalk'"),
-    ({"steps": [{"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 90}]},
-     400, "done time"),
-    ({"steps": [{"technique": "sweep-technique", "planned_seconds": 60,
-                 "done_seconds": 60}] * 3}, 400, "more time than the practice lasted"),
-    ({"steps": []}, 422, "steps"),
-    ({"steps": [{"technique": "sweep-technique", "planned_seconds": 60,
-                 "done_seconds": 1}] * 101}, 422, "steps"),
-    ({"pain_before": 11}, 422, "pain_before"),
-    ({"pain_before": -1}, 422, "pain_before"),
-    ({"pain_before": "a lot"}, 422, "pain_before"),
-    ({"status": "exploded"}, 422, "status"),
-    ({"id": "not-a-uuid"}, 422, "id"),
-    ({"note": "x" * 501}, 422, "note"),
-])
-def test_bad_practices_get_a_clear_error_and_change_nothing(person_client, routine, overrides,
-                                                           status, fragment):
+@pytest.mark.parametrize(
+    ("overrides", "status", "fragment"),
+    [
+        ({"routine": "no-such-routine"}, 400, "no routine called 'no-such-routine'"),
+        ({"routine": None, "routine_name": ""}, 400, "Name the routine"),
+        (
+            {"ended_at": (timezone.now() - dt.timedelta(hours=3)).isoformat()},
+            400,
+            "cannot end before it started",
+        ),
+        (
+            {"started_at": "2026-01-01T22:00:00", "ended_at": "2026-01-01T22:05:00"},
+            400,
+            "need a time zone",
+        ),
+        (
+            {
+                "started_at": (timezone.now() + dt.timedelta(hours=1)).isoformat(),
+                "ended_at": (timezone.now() + dt.timedelta(hours=1, minutes=5)).isoformat(),
+            },
+            400,
+            "in the future",
+        ),
+        (
+            {
+                "started_at": (timezone.now() - dt.timedelta(days=400)).isoformat(),
+                "ended_at": (
+                    timezone.now() - dt.timedelta(days=400) + dt.timedelta(minutes=5)
+                ).isoformat(),
+            },
+            400,
+            "more than a year old",
+        ),
+        (
+            {"steps": [{"technique": "moonwalk", "planned_seconds": 60, "done_seconds": 60}]},
+            400,
+            "no technique called 'moonwalk'",
+        ),
+        (
+            {
+                "steps": [
+                    {"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 90}
+                ]
+            },
+            400,
+            "done time",
+        ),
+        (
+            {
+                "steps": [
+                    {"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 60}
+                ]
+                * 3
+            },
+            400,
+            "more time than the practice lasted",
+        ),
+        ({"steps": []}, 422, "steps"),
+        (
+            {
+                "steps": [
+                    {"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 1}
+                ]
+                * 101
+            },
+            422,
+            "steps",
+        ),
+        ({"pain_before": 11}, 422, "pain_before"),
+        ({"pain_before": -1}, 422, "pain_before"),
+        ({"pain_before": "a lot"}, 422, "pain_before"),
+        ({"status": "exploded"}, 422, "status"),
+        ({"id": "not-a-uuid"}, 422, "id"),
+        ({"note": "x" * 501}, 422, "note"),
+    ],
+)
+def test_bad_practices_get_a_clear_error_and_change_nothing(
+    person_client, routine, overrides, status, fragment
+):
     response = post(person_client, practice_body(**overrides))
     assert response.status_code == status, response.content
     assert fragment in response.content.decode()
@@ -127,8 +182,12 @@ def test_it_needs_a_login_and_a_csrf_token(person, routine):
     assert post(strict, practice_body()).status_code == 403
     page = strict.get("/play/history/")
     token = page.cookies["csrftoken"].value
-    response = strict.post(URL, json.dumps(practice_body()), content_type="application/json",
-                           headers={"X-CSRFToken": token})
+    response = strict.post(
+        URL,
+        json.dumps(practice_body()),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert response.status_code == 201
     assert Practice.objects.count() == 1
 
@@ -138,15 +197,16 @@ def test_ratings_after_can_be_added_once(person_client, routine):
     body = practice_body()
     post(person_client, body)
     url = f"{URL}{body['id']}"
-    response = person_client.patch(url, json.dumps({"pain_after": 3}),
-                                    content_type="application/json")
+    response = person_client.patch(
+        url, json.dumps({"pain_after": 3}), content_type="application/json"
+    )
     assert response.status_code == 200
     assert response.json()["pain_after"] == 3
-    same = person_client.patch(url, json.dumps({"pain_after": 3}),
-                               content_type="application/json")
+    same = person_client.patch(url, json.dumps({"pain_after": 3}), content_type="application/json")
     assert same.status_code == 200
-    changed = person_client.patch(url, json.dumps({"pain_after": 1}),
-                                  content_type="application/json")
+    changed = person_client.patch(
+        url, json.dumps({"pain_after": 1}), content_type="application/json"
+    )
     assert changed.status_code == 409
     assert Practice.objects.get().pain_after == 3
 
@@ -155,8 +215,9 @@ def test_ratings_after_can_be_added_once(person_client, routine):
 def test_nobody_rates_or_lists_another_persons_practice(person_client, stranger_client, routine):
     body = practice_body()
     post(person_client, body)
-    response = stranger_client.patch(f"{URL}{body['id']}", json.dumps({"pain_after": 0}),
-                                     content_type="application/json")
+    response = stranger_client.patch(
+        f"{URL}{body['id']}", json.dumps({"pain_after": 0}), content_type="application/json"
+    )
     assert response.status_code == 404
     assert Practice.objects.get().pain_after is None
     assert stranger_client.get(URL).json() == []

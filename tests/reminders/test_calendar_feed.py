@@ -53,7 +53,8 @@ def test_the_feed_has_a_daily_event_before_bedtime_with_an_alarm(client, berline
 def test_the_reminder_keeps_its_local_time_across_daylight_saving(client, berliner):
     feed = feed_of(client, berliner, lead=0)
     calendar = icalendar.Calendar.from_ical(
-        client.get(reverse("reminders:calendar", args=[feed.token])).content)
+        client.get(reverse("reminders:calendar", args=[feed.token])).content
+    )
     [event] = calendar.walk("VEVENT")
     start = event.decoded("dtstart")
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")

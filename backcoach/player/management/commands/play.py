@@ -1,0 +1,232 @@
+import datetime as dt
+import os
+import select
+import shutil
+import subprocess
+import sys
+import termios
+import time
+import tty
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from backcoach.accounts.models import Person
+from backcoach.library.models import Routine
+from backcoach.player import services
+from backcoach.player.playback import routine_script
+from backcoach.player.timeline import Timeline
+
+BAR = 20
+
+
+def bar(fraction: float, width: int = BAR) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "#" * filled + "-" * (width - filled)
+
+
+def clock_text(seconds: float) -> str:
+    whole = max(0, int(seconds + 0.999))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class Keys:
+    """Single key presses from the terminal, without Enter, when there is a terminal."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.saved = None
+
+    def __enter__(self):
+        if self.stream.isatty():
+            self.saved = termios.tcgetattr(self.stream)
+            tty.setcbreak(self.stream.fileno())
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            termios.tcsetattr(self.stream, termios.TCSADRAIN, self.saved)
+
+    def read(self, timeout: float) -> str:
+        ready, _, _ = select.select([self.stream], [], [], timeout)
+        if not ready:
+            return ""
+        return os.read(self.stream.fileno(), 1).decode(errors="ignore")
+
+
+class Command(BaseCommand):
+    help = "Play a routine in the terminal, with spoken cues when espeak-ng is installed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("routine", nargs="?", help="a routine's slug (default: tonight's)")
+        parser.add_argument("--person", help="the e-mail of the person practising")
+        parser.add_argument(
+            "--speed",
+            type=float,
+            default=1.0,
+            help="run the clock faster, for trying it out (1 = real time)",
+        )
+        parser.add_argument("--no-speak", action="store_true", help="print cues only")
+        parser.add_argument(
+            "--no-ratings", action="store_true", help="do not ask for pain and tension"
+        )
+
+    def handle(self, *args, routine, person, speed, no_speak, no_ratings, **options):
+        if not 0.1 <= speed <= 1000:
+            raise CommandError("--speed takes a number from 0.1 to 1000")
+        self.person = self.find_person(person)
+        self.routine = self.find_routine(routine)
+        steps = list(self.routine.steps.select_related("technique"))
+        self.script = routine_script(routine=self.routine, steps=steps, person=self.person)
+        self.speed = speed
+        self.voice = None if no_speak else shutil.which("espeak-ng")
+        total = sum(step["duration"] for step in self.script["steps"])
+        self.stdout.write(f"{self.routine.name}: {len(steps)} steps, {clock_text(total)}.")
+        if not no_speak and self.voice is None:
+            self.stdout.write(
+                "espeak-ng is not installed, so cues are printed, not spoken "
+                "(Debian: apt-get install espeak-ng)."
+            )
+        before = services.Ratings() if no_ratings else self.ask_ratings("now")
+        started_at = timezone.now()
+        status, done = self.run_routine()
+        ended_at = timezone.now()
+        after = services.Ratings() if no_ratings else self.ask_ratings("now, after it")
+        practice, _ = services.practice_record(
+            person=self.person,
+            practice_id=uuid.uuid4(),
+            routine=self.routine.slug,
+            started_at=started_at,
+            ended_at=max(ended_at, started_at + dt.timedelta(seconds=sum(done))),
+            status=status,
+            source="terminal",
+            before=before,
+            after=after,
+            steps=[
+                services.StepRecord(s["technique"], s["side"], s["duration"], seconds)
+                for s, seconds in zip(self.script["steps"], done, strict=True)
+            ],
+        )
+        word = "completed" if status == "completed" else "stopped early"
+        self.stdout.write(f"Saved: {self.routine.name}, {word}.")
+
+    def find_person(self, email):
+        if email:
+            person = Person.objects.filter(email__iexact=email.strip()).first()
+            if person is None:
+                raise CommandError(f"nobody with the e-mail address {email} has an account")
+            return person
+        people = list(Person.objects.filter(is_active=True)[:2])
+        if len(people) != 1:
+            raise CommandError("say who is practising: --person EMAIL")
+        return people[0]
+
+    def find_routine(self, slug):
+        routines = Routine.objects.filter(is_active=True)
+        routine = (
+            routines.filter(slug=slug).first() if slug else routines.filter(is_default=True).first()
+        )
+        if routine is None:
+            known = ", ".join(routines.values_list("slug", flat=True)) or "none loaded"
+            raise CommandError(f"no routine {slug!r}; choose one of: {known}")
+        return routine
+
+    def ask_ratings(self, when: str) -> services.Ratings:
+        return services.Ratings(
+            self.ask(f"Pain {when}, 0-10 (Enter to skip): "),
+            self.ask(f"Tension {when}, 0-10 (Enter to skip): "),
+        )
+
+    def ask(self, prompt: str) -> int | None:
+        for _ in range(5):
+            self.stdout.write(prompt, ending="")
+            self.stdout.flush()
+            answer = sys.stdin.readline()
+            if not answer or not answer.strip():
+                return None
+            if answer.strip().isdigit() and 0 <= int(answer) <= 10:
+                return int(answer)
+            self.stdout.write("Please type a whole number from 0 to 10, or just Enter.")
+        return None
+
+    def say(self, text: str) -> None:
+        self.stdout.write(f"\r\033[K  » {text}")
+        if self.voice:
+            subprocess.Popen(
+                [self.voice, text],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+
+    def run_routine(self) -> tuple[str, list[int]]:
+        timeline = Timeline.from_script(self.script)
+        done = [0.0 for _ in self.script["steps"]]
+        position, running_since, last = 0.0, time.monotonic(), 0.0
+        self.stdout.write("Keys: space pause · s skip · b back · q stop")
+
+        def now() -> float:
+            if running_since is None:
+                return position
+            return position + (time.monotonic() - running_since) * self.speed
+
+        status = "completed"
+        with Keys(sys.stdin) as keys:
+            while True:
+                seconds = now()
+                current = timeline.segment_at(last)
+                if running_since is not None and current < len(timeline.segments):
+                    segment = timeline.segments[current]
+                    if segment.kind == "step":
+                        planned = segment.step["duration"]
+                        done[segment.index] = min(planned, done[segment.index] + seconds - last)
+                last = seconds
+                if seconds >= timeline.total:
+                    break
+                cue = timeline.due(seconds)
+                if cue:
+                    self.say(cue)
+                self.draw(timeline, seconds, paused=running_since is None)
+                key = keys.read(0.05)
+                if key == " ":
+                    if running_since is None:
+                        running_since = time.monotonic()
+                        self.say("Resuming.")
+                    else:
+                        position, running_since = now(), None
+                elif key in ("s", "b"):
+                    index = timeline.segment_at(seconds)
+                    if key == "s":
+                        target = timeline.segments[index].end
+                    else:
+                        into = seconds - timeline.segments[index].start
+                        back_to = index - 1 if into < 3 and index > 0 else index
+                        target = timeline.restart_from(back_to)
+                    position = last = target
+                    running_since = None if running_since is None else time.monotonic()
+                elif key in ("q", "\x1b"):
+                    status = "abandoned"
+                    break
+        self.stdout.write("")
+        if status == "completed":
+            self.say(self.script["endCue"])
+        return status, [round(seconds) for seconds in done]
+
+    def draw(self, timeline: Timeline, seconds: float, *, paused: bool) -> None:
+        index = timeline.segment_at(seconds)
+        segment = timeline.segments[min(index, len(timeline.segments) - 1)]
+        name = (
+            "Get ready"
+            if segment.kind == "lead-in"
+            else (f"{segment.index + 1}/{len(self.script['steps'])} {segment.step['name']}")
+        )
+        step_part = (seconds - segment.start) / max(1, segment.end - segment.start)
+        lead = timeline.segments[0].end
+        overall = (seconds - lead) / max(1, timeline.total - lead)
+        state = " PAUSED" if paused else ""
+        line = (
+            f"\r\033[K{name[:28]:<28} [{bar(step_part)}] {clock_text(segment.end - seconds)}"
+            f"  all [{bar(overall, 10)}] {max(0, int(overall * 100)):3d}%{state}"
+        )
+        self.stdout.write(line, ending="")
+        self.stdout.flush()

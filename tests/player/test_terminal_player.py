@@ -1,0 +1,139 @@
+"""`backcoach play` in a pseudo-terminal, its clock sped up."""
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.test_cli import PASSWORD, assert_one_clear_line, cli_env, run
+
+BACKCOACH = str(Path(sys.executable).with_name("backcoach"))
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    data = tmp_path_factory.mktemp("play") / "data"
+    assert run("migrate", "--verbosity=0", data_dir=data).returncode == 0
+    assert run("library", "load", data_dir=data).returncode == 0
+    made = run(
+        "createuser", "kim@example.org", "--password-stdin", data_dir=data, input=PASSWORD + "\n"
+    )
+    assert made.returncode == 0, made.stderr
+    return data
+
+
+def spawn(data_dir, *args):
+    return pexpect.spawn(
+        BACKCOACH,
+        ["play", *args],
+        env=cli_env(data_dir),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(30, 120),
+    )
+
+
+def practices(data_dir):
+    with sqlite3.connect(data_dir / "backcoach.sqlite3") as db:
+        return db.execute(
+            "SELECT status, source, pain_before, tension_before, pain_after, routine_name, id "
+            "FROM player_practice ORDER BY recorded_at"
+        ).fetchall()
+
+
+def steps_of(data_dir, practice_id):
+    with sqlite3.connect(data_dir / "backcoach.sqlite3") as db:
+        return db.execute(
+            "SELECT planned_seconds, done_seconds FROM player_practicestep "
+            'WHERE practice_id = ? ORDER BY "order"',
+            [practice_id],
+        ).fetchall()
+
+
+def test_it_plays_tonights_routine_with_pause_and_records_it(data_dir):
+    before = len(practices(data_dir))
+    child = spawn(data_dir, "--person", "kim@example.org", "--speed", "40", "--no-speak")
+    child.expect("Bedtime back self-massage: 1 steps, 5:00.")
+    child.expect_exact("Pain now, 0-10 (Enter to skip): ")
+    child.sendline("6")
+    child.expect_exact("Tension now, 0-10 (Enter to skip): ")
+    child.sendline("")
+    child.expect("Keys: space pause")
+    child.expect("Get ready. First: Bedtime back self-massage")
+    child.expect(r"\[#*-*\]")  # the step's progress bar
+    child.send(" ")
+    child.expect("PAUSED")
+    child.send(" ")
+    child.expect("Resuming.")
+    child.expect("Slide your hands out")  # the massage's last cue
+    child.expect("That is the end of the routine")
+    child.expect_exact("Pain now, after it, 0-10 (Enter to skip): ")
+    child.sendline("2")
+    child.expect_exact("Tension now, after it, 0-10 (Enter to skip): ")
+    child.sendline("")
+    child.expect("Saved: Bedtime back self-massage, completed.")
+    child.expect(pexpect.EOF)
+    rows = practices(data_dir)
+    assert len(rows) == before + 1
+    status, source, pain_before, tension_before, pain_after, name, practice_id = rows[-1]
+    assert (status, source, pain_before, tension_before, pain_after) == (
+        "completed",
+        "terminal",
+        6,
+        None,
+        2,
+    )
+    [(planned, done)] = steps_of(data_dir, practice_id)
+    assert planned == 300 and 295 <= done <= 300
+
+
+def test_q_stops_early_and_records_an_abandoned_practice(data_dir):
+    before = len(practices(data_dir))
+    child = spawn(
+        data_dir,
+        "bedtime-massage-and-stretch",
+        "--person",
+        "kim@example.org",
+        "--speed",
+        "5",
+        "--no-speak",
+        "--no-ratings",
+    )
+    child.expect("Keys: space pause")
+    child.expect("Get ready")
+    child.send("s")  # skip the lead-in
+    child.expect(r"1/\d+ ")
+    child.send("q")
+    child.expect("Saved: Bedtime massage and stretch, stopped early.|Saved: .*stopped early.")
+    child.expect(pexpect.EOF)
+    rows = practices(data_dir)
+    assert len(rows) == before + 1
+    assert rows[-1][0] == "abandoned"
+
+
+def test_it_says_when_espeak_is_missing(data_dir, tmp_path):
+    env = cli_env(data_dir, {"PATH": str(tmp_path)})
+    child = pexpect.spawn(
+        BACKCOACH,
+        ["play", "--person", "kim@example.org", "--speed", "1000", "--no-ratings"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect("espeak-ng is not installed, so cues are printed")
+    child.expect("Saved:")
+    child.expect(pexpect.EOF)
+
+
+def test_unknown_routines_and_people_are_one_clear_line(data_dir):
+    assert_one_clear_line(
+        run("play", "moonwalk", "--person", "kim@example.org", data_dir=data_dir),
+        "no routine 'moonwalk'",
+    )
+    assert_one_clear_line(
+        run("play", "--person", "nobody@example.org", data_dir=data_dir),
+        "nobody with the e-mail address",
+    )
+    assert_one_clear_line(run("play", "--speed", "0", data_dir=data_dir), "--speed")
