@@ -77,7 +77,7 @@ def test_it_plays_tonights_routine_with_pause_and_records_it(data_dir):
     child.expect(pexpect.EOF)
     rows = practices(data_dir)
     assert len(rows) == before + 1
-    status, source, pain_before, tension_before, pain_after, name, practice_id = rows[-1]
+    status, source, pain_before, tension_before, pain_after, _name, practice_id = rows[-1]
     assert (status, source, pain_before, tension_before, pain_after) == (
         "completed",
         "terminal",

@@ -93,7 +93,7 @@ class Command(BaseCommand):
         status, done = self.run_routine()
         ended_at = timezone.now()
         after = services.Ratings() if no_ratings else self.ask_ratings("now, after it")
-        practice, _ = services.practice_record(
+        services.practice_record(
             person=self.person,
             practice_id=uuid.uuid4(),
             routine=self.routine.slug,
@@ -153,7 +153,8 @@ class Command(BaseCommand):
     def say(self, text: str) -> None:
         self.stdout.write(f"\r\033[K  » {text}")
         if self.voice:
-            subprocess.Popen(
+            # Our own cue text, passed as one argument (no shell): nothing to inject into.
+            subprocess.Popen(  # noqa: S603
                 [self.voice, text],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
