@@ -19,6 +19,7 @@ urlpatterns = [
     path("library/", include("backcoach.library.urls")),
     path("play/", include("backcoach.player.urls")),
     path("reminders/", include("backcoach.reminders.urls")),
+    path("safety/", include("backcoach.safety.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -77,6 +77,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
     theme = models.CharField(
         "colour theme", max_length=8, choices=Theme.choices, default=Theme.DARK
     )
+    conditions = models.JSONField(
+        "health conditions",
+        default=list,
+        blank=True,
+        help_text="Contraindication keys (see backcoach/library/vocabulary.py) that rule "
+        "techniques out or call for care.",
+    )
     is_staff = models.BooleanField(
         "staff", default=False, help_text="Can log in to the admin to edit content."
     )

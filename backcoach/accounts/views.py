@@ -24,7 +24,7 @@ def signup(request):
         )
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to backcoach. Your account is ready.")
-        return redirect("home")
+        return redirect("safety:screen")
     return render(request, "accounts/signup.html", {"form": form})
 
 

@@ -1,5 +1,9 @@
+import dataclasses
+
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+
+from backcoach.safety import selectors as safety_selectors
 
 from . import selectors
 from .builder import NothingFits, build_routine
@@ -41,11 +45,21 @@ def routine_detail(request, routine):
 
 @require_GET
 def build(request):
-    form = BuildForm(request.GET or None)
+    initial = {"conditions": request.user.conditions} if request.user.is_authenticated else {}
+    form = BuildForm(request.GET or None, initial=initial)
     context = {"form": form}
     if form.is_valid():
+        wanted = form.builder_request()
+        if request.user.is_authenticated:
+            # The person's own conditions and safety state always apply, whatever is ticked.
+            wanted = dataclasses.replace(
+                wanted,
+                conditions=wanted.conditions | set(request.user.conditions),
+                gentle_only=safety_selectors.gentle_only(request.user),
+            )
+            context["gentle_only"] = wanted.gentle_only
         try:
-            plan = build_routine(form.builder_request(), selectors.builder_moves())
+            plan = build_routine(wanted, selectors.builder_moves())
         except NothingFits as exc:
             context["reason"] = str(exc)
         else:

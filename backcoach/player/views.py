@@ -4,15 +4,32 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from backcoach.library.models import Routine
+from backcoach.safety import selectors
 
 from .playback import routine_script
+
+
+def gate(request):
+    """Where to go instead of a routine, when the safety screen says so."""
+    reason = selectors.routine_gate(request.user)
+    if reason == "screen":
+        return redirect("safety:screen")
+    if reason == "urgent":
+        return redirect("safety:result")
+    return None
 
 
 @login_required
 @require_GET
 def tonight(request):
-    """Tonight's routine: the default bedtime massage."""
-    routine = Routine.objects.filter(is_active=True, is_default=True).first()
+    """Tonight's routine: the default bedtime massage, or the gentle one in a flare-up."""
+    if (stop := gate(request)) is not None:
+        return stop
+    routines = Routine.objects.filter(is_active=True)
+    routine = None
+    if selectors.gentle_only(request.user):
+        routine = routines.filter(purpose="flare-up").order_by("slug").first()
+    routine = routine or routines.filter(is_default=True).first()
     if routine is None:
         return redirect("library:index")
     return redirect("player:play", routine=routine.slug)
@@ -21,8 +38,17 @@ def tonight(request):
 @login_required
 @require_GET
 def play(request, routine):
+    if (stop := gate(request)) is not None:
+        return stop
     routine = get_object_or_404(Routine, slug=routine, is_active=True)
-    steps = list(routine.steps.select_related("technique"))
+    conditions = set(request.user.conditions)
+    all_steps = list(routine.steps.select_related("technique"))
+    steps = [step for step in all_steps if not conditions & set(step.technique.excludes)]
+    left_out = sorted({step.technique.name for step in all_steps if step not in steps})
+    if not steps:
+        return render(
+            request, "player/not_for_you.html", {"routine": routine, "left_out": left_out}
+        )
     script = routine_script(routine=routine, steps=steps, person=request.user)
     script["apiUrl"] = reverse("api:record_practice")
     script["historyUrl"] = reverse("player:history")
@@ -35,6 +61,7 @@ def play(request, routine):
             "script": script,
             "total": sum(step.duration for step in steps),
             "scale": range(11),
+            "left_out": left_out,
         },
     )
 

@@ -25,7 +25,7 @@ def form(**overrides):
 def test_it_creates_the_person_and_logs_them_in(client):
     response = client.post(URL, form())
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("safety:screen")
     person = Person.objects.get()
     assert person.email == "new.person@example.org"
     assert person.time_zone == "Europe/Berlin"

@@ -27,6 +27,11 @@ def sign_up(page: Page, site: str, email: str = "robin@example.org") -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_new_person_goes_from_sign_up_to_account_deletion(page: Page, site):
     sign_up(page, site)
+    expect(page.get_by_role("heading", name="A quick safety check")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="No warning signs")).to_be_visible()
+    page.get_by_role("link", name="backcoach").click()
     expect(page.get_by_role("heading", name="Good to see you, robin.")).to_be_visible()
     expect(page.get_by_text("Welcome to backcoach.")).to_be_visible()
     expect(page.get_by_text("23:00")).to_be_visible()
@@ -75,6 +80,7 @@ def test_a_new_person_goes_from_sign_up_to_account_deletion(page: Page, site):
 @pytest.mark.parametrize("context", [{"timezone_id": "Asia/Tokyo"}], indirect=True)
 def test_sign_up_detects_the_devices_time_zone(page: Page, site):
     sign_up(page, site, email="kenji@example.org")
+    page.goto(site + "/")
     expect(page.get_by_text("Asia/Tokyo")).to_be_visible()
     assert Person.objects.get(email="kenji@example.org").time_zone == "Asia/Tokyo"
 
@@ -125,6 +131,8 @@ def test_the_whole_sign_up_works_by_keyboard_alone(page: Page, site):
             break
     expect(submit).to_be_focused()
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="A quick safety check")).to_be_visible()
+    page.goto(site + "/")
     expect(page.get_by_role("heading", name="Good to see you, kay.")).to_be_visible()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # the skip link

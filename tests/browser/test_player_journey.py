@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from backcoach.library import content, services
 from backcoach.player.models import Practice
+from backcoach.safety.services import screen_record
 from tests.browser.conftest import assert_accessible
 from tests.factories import make_person
 
@@ -27,7 +28,9 @@ if (navigator.wakeLock) {
 @pytest.fixture
 def person(transactional_db):
     services.library_load(library=content.load_library())
-    return make_person(email="night@example.org", name="Nia")
+    person = make_person(email="night@example.org", name="Nia")
+    screen_record(person=person, answers={}, reason="signup")
+    return person
 
 
 def log_in(page: Page, site: str, person) -> None:

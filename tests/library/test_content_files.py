@@ -66,8 +66,13 @@ def test_pressure_never_goes_on_the_spine_itself():
 
 
 def test_sources_are_all_cited_and_all_exist():
+    """The bibliography serves the technique notes, the red flags and the evidence page."""
+    from backcoach.safety.screening import benefits, red_flag_groups
+
     library = content.load_library()
     cited = {key for t in library.techniques for key in t.sources}
+    cited |= {key for group in red_flag_groups() for key in group.sources}
+    cited |= {key for benefit in benefits() for key in benefit.sources}
     listed = {s.key for s in library.sources}
     assert cited == listed
 
