@@ -14,7 +14,7 @@ from .forms import DeleteAccountForm, LoginForm, SettingsForm, SignupForm
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = services.person_signup(
             email=form.cleaned_data["email"],
@@ -36,7 +36,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
-    form = SettingsForm(request.POST or None, instance=request.user)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your settings are saved.")
@@ -47,7 +47,9 @@ def settings_view(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, person=request.user)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, person=request.user
+    )
     if request.method == "POST" and form.is_valid():
         services.person_delete(person=request.user)
         logout(request)

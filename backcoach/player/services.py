@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -56,7 +57,7 @@ def practice_record(
 ) -> tuple[Practice, bool]:
     """Record a practice once. Sending the same id again returns the first record unchanged
     (created is False), so a device may retry an upload as often as it needs to."""
-    existing = Practice.objects.filter(pk=practice_id).first()
+    existing = find_practice(practice_id)
     if existing is not None:
         return _replayed(existing, person), False
 
@@ -88,7 +89,11 @@ def practice_record(
         tension_after=after.tension,
         note=note.strip(),
     )
-    practice.full_clean(exclude=["person", "routine"])
+    try:
+        # Uniqueness is left to the database: a twin upload may be inserting right now.
+        practice.full_clean(exclude=["person", "routine"], validate_unique=False)
+    except ValidationError as exc:
+        raise PracticeRejected(" ".join(exc.messages)) from None
     try:
         with transaction.atomic():
             practice.save(force_insert=True)
@@ -110,6 +115,10 @@ def practice_record(
             raise
         return _replayed(existing, person), False
     return practice, True
+
+
+def find_practice(practice_id: uuid.UUID) -> Practice | None:
+    return Practice.objects.filter(pk=practice_id).first()
 
 
 def _replayed(existing: Practice, person) -> Practice:

@@ -40,7 +40,7 @@ def calendar_feed(request, feed_token):
 @require_http_methods(["GET", "POST"])
 def reminders(request):
     feed = CalendarFeed.objects.filter(person=request.user).first()
-    form = CalendarFeedForm(request.POST or None, instance=feed)
+    form = CalendarFeedForm(request.POST if request.method == "POST" else None, instance=feed)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "new-address" and feed is not None:

@@ -16,7 +16,8 @@ from .screening import benefits, groups_raised, red_flag_groups
 @login_required
 @require_http_methods(["GET", "POST"])
 def screen(request):
-    form = ScreenForm(request.POST or None)
+    # Ticking nothing is an answer too: bind the form on every POST, even an empty one.
+    form = ScreenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         latest = selectors.latest_screen(request.user)
         if latest is None:
@@ -77,7 +78,10 @@ def assessed(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conditions(request):
-    form = ConditionsForm(request.POST or None, initial={"conditions": request.user.conditions})
+    form = ConditionsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"conditions": request.user.conditions},
+    )
     if request.method == "POST" and form.is_valid():
         request.user.conditions = sorted(form.cleaned_data["conditions"])
         request.user.save(update_fields=["conditions"])
@@ -89,7 +93,7 @@ def conditions(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def flare_up(request):
-    form = FlareUpForm(request.POST or None)
+    form = FlareUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.flare_up_record(
             person=request.user, pain=form.cleaned_data["pain"], note=form.cleaned_data["note"]

@@ -232,6 +232,19 @@ def test_the_openapi_schema_describes_the_endpoints(client):
     assert "patch" in schema["paths"]["/api/practices/{practice_id}"]
 
 
+@pytest.mark.django_db
+def test_an_upload_that_loses_the_race_returns_the_winners_row(person_client, monkeypatch, routine):
+    """Both twins checked before either stored: the second insert fails and is a replay."""
+    from backcoach.player import services
+
+    body = practice_body()
+    assert post(person_client, body).status_code == 201
+    monkeypatch.setattr(services, "find_practice", lambda practice_id: None)
+    again = post(person_client, body)
+    assert again.status_code == 200
+    assert Practice.objects.count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_uploads_of_the_same_practice_at_once_make_one_row(person, routine):
     body = practice_body()
@@ -242,8 +255,12 @@ def test_two_uploads_of_the_same_practice_at_once_make_one_row(person, routine):
         client = Client()
         client.force_login(person)
         barrier.wait()
-        statuses.append(post(client, body).status_code)
-        connection.close()
+        try:
+            statuses.append(post(client, body).status_code)
+        except Exception as exc:
+            statuses.append(repr(exc))
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=upload) for _ in range(2)]
     for thread in threads:
