@@ -21,6 +21,18 @@ def data_dir(tmp_path_factory):
         "createuser", "kim@example.org", "--password-stdin", data_dir=data, input=PASSWORD + "\n"
     )
     assert made.returncode == 0, made.stderr
+    refused = run("play", "--person", "kim@example.org", data_dir=data)
+    assert_one_clear_line(refused, "answer the safety check first")
+    screened = run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from backcoach.accounts.models import Person;"
+        "from backcoach.safety.services import screen_record;"
+        "screen_record(person=Person.objects.get(), answers={}, reason='signup')",
+        data_dir=data,
+    )
+    assert screened.returncode == 0, screened.stderr
     return data
 
 

@@ -17,6 +17,7 @@ from backcoach.library.models import Routine
 from backcoach.player import services
 from backcoach.player.playback import routine_script
 from backcoach.player.timeline import Timeline
+from backcoach.safety import selectors as safety_selectors
 
 BAR = 20
 
@@ -76,6 +77,17 @@ class Command(BaseCommand):
         if not 0.1 <= speed <= 1000:
             raise CommandError("--speed takes a number from 0.1 to 1000")
         self.person = self.find_person(person)
+        gate = safety_selectors.routine_gate(self.person)
+        if gate == "urgent":
+            raise CommandError(
+                "the safety check found signs that need urgent care; no routine "
+                "until you confirm in the web app that a clinician assessed you"
+            )
+        if gate == "screen":
+            raise CommandError(
+                "answer the safety check first: log in to backcoach in a "
+                "browser, where it is asked before any routine"
+            )
         self.routine = self.find_routine(routine)
         steps = list(self.routine.steps.select_related("technique"))
         self.script = routine_script(routine=self.routine, steps=steps, person=self.person)
