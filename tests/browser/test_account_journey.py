@@ -28,12 +28,12 @@ def sign_up(page: Page, site: str, email: str = "robin@example.org") -> None:
 def test_a_new_person_goes_from_sign_up_to_account_deletion(page: Page, site):
     sign_up(page, site)
     expect(page.get_by_role("heading", name="A quick safety check")).to_be_visible()
+    expect(page.get_by_text("Welcome to backcoach.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="No warning signs")).to_be_visible()
     page.get_by_role("link", name="backcoach").click()
     expect(page.get_by_role("heading", name="Good to see you, robin.")).to_be_visible()
-    expect(page.get_by_text("Welcome to backcoach.")).to_be_visible()
     expect(page.get_by_text("23:00")).to_be_visible()
     assert_accessible(page)
     person = Person.objects.get(email="robin@example.org")
