@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from . import vocabulary as vocab
 from .models import LibraryState, Routine, RoutineStep, Source, Technique
+from .services import TECHNIQUE_FIELDS
 
 
 class ListOfChoicesField(forms.MultipleChoiceField):
@@ -20,30 +21,7 @@ class TechniqueForm(forms.ModelForm):
 
     class Meta:
         model = Technique
-        fields = [
-            "slug",
-            "name",
-            "summary",
-            "kind",
-            "body_areas",
-            "position",
-            "equipment",
-            "bed_friendly",
-            "intensity",
-            "intensity_guidance",
-            "default_duration",
-            "min_duration",
-            "max_duration",
-            "sides",
-            "instructions",
-            "cues",
-            "excludes",
-            "cautions",
-            "evidence_note",
-            "sources",
-            "pose",
-            "is_active",
-        ]
+        fields = ["slug", *TECHNIQUE_FIELDS, "sources", "is_active"]
 
     def clean(self):
         cleaned = super().clean()

@@ -48,6 +48,24 @@ class Move:
         return 2 if self.sides == "each" else 1
 
 
+def move_for(technique) -> Move:
+    """The builder's view of a technique: from a content file or a database row alike."""
+    return Move(
+        slug=technique.slug,
+        kind=technique.kind,
+        body_areas=frozenset(technique.body_areas),
+        position=technique.position,
+        equipment=frozenset(technique.equipment),
+        bed_friendly=technique.bed_friendly,
+        intensity=technique.intensity,
+        default=technique.default_duration,
+        minimum=technique.min_duration,
+        maximum=technique.max_duration,
+        sides=technique.sides,
+        excludes=frozenset(technique.excludes),
+    )
+
+
 @dataclass(frozen=True)
 class Request:
     minutes: int

@@ -53,11 +53,13 @@ class Technique(models.Model):
     excludes = models.JSONField(
         "excluded for",
         default=list,
+        blank=True,
         help_text="Contraindication keys that rule this technique out.",
     )
     cautions = models.JSONField(
         "caution for",
         default=list,
+        blank=True,
         help_text='A list of {"key": condition, "say": spoken caution}.',
     )
     evidence_note = models.TextField("evidence note")

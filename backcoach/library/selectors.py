@@ -1,4 +1,4 @@
-from .builder import Move
+from .builder import Move, move_for
 from .models import Routine, Technique
 
 
@@ -43,20 +43,4 @@ def routines_matching(
 
 
 def builder_moves() -> list[Move]:
-    return [
-        Move(
-            slug=t.slug,
-            kind=t.kind,
-            body_areas=frozenset(t.body_areas),
-            position=t.position,
-            equipment=frozenset(t.equipment),
-            bed_friendly=t.bed_friendly,
-            intensity=t.intensity,
-            default=t.default_duration,
-            minimum=t.min_duration,
-            maximum=t.max_duration,
-            sides=t.sides,
-            excludes=frozenset(t.excludes),
-        )
-        for t in Technique.objects.filter(is_active=True)
-    ]
+    return [move_for(technique) for technique in Technique.objects.filter(is_active=True)]

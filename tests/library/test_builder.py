@@ -15,28 +15,13 @@ from backcoach.library.builder import (
     NothingFits,
     Request,
     build_routine,
+    move_for,
     why_not,
 )
 
 
 def moves_from_files() -> list[Move]:
-    return [
-        Move(
-            slug=t.slug,
-            kind=t.kind,
-            body_areas=frozenset(t.body_areas),
-            position=t.position,
-            equipment=frozenset(t.equipment),
-            bed_friendly=t.bed_friendly,
-            intensity=t.intensity,
-            default=t.default_duration,
-            minimum=t.min_duration,
-            maximum=t.max_duration,
-            sides=t.sides,
-            excludes=frozenset(t.excludes),
-        )
-        for t in content.load_library().techniques
-    ]
+    return [move_for(technique) for technique in content.load_library().techniques]
 
 
 LIBRARY = moves_from_files()
