@@ -41,6 +41,15 @@ def log_in(page: Page, site: str, person) -> None:
     )
 
 
+def wait_until(page: Page, expression: str, seconds: float = 10) -> None:
+    """Polls from the test side: the page's CSP forbids the eval behind wait_for_function."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
 def expected_speech(page: Page) -> list[str]:
     script = page.evaluate("JSON.parse(document.getElementById('routine-script').textContent)")
     said = [script["leadInCue"]]
@@ -127,7 +136,7 @@ def test_a_routine_finished_offline_is_uploaded_once_when_back_online(
     ).click()
 
     page.context.set_offline(False)
-    page.wait_for_function("localStorage.getItem('backcoach.pending') === '[]'")
+    wait_until(page, "localStorage.getItem('backcoach.pending') === '[]'")
     practice = Practice.objects.get()
     assert (practice.pain_before, practice.pain_after) == (6, 2)
 
@@ -167,11 +176,7 @@ def test_the_player_works_offline_after_one_visit(page: Page, site, person, page
     page_problems.allow("ERR_INTERNET_DISCONNECTED")
     log_in(page, site, person)
     page.goto(site + "/play/tonight/")
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null || "
-        "navigator.serviceWorker.ready.then(() => true)"
-    )
-    page.evaluate("navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now controlled by the service worker, which keeps what it fetches
     expect(page.locator("#player[data-ready=true]")).to_be_attached()
     page.context.set_offline(True)
