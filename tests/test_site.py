@@ -66,3 +66,10 @@ def test_pages_have_no_inline_scripts_or_styles(client, person_client):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert "<style" not in html, url
         assert " style=" not in html, url
+
+
+@pytest.mark.django_db
+def test_pages_are_compressed_for_browsers_that_accept_it(person_client):
+    response = person_client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]

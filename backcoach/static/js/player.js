@@ -225,16 +225,18 @@ function render(segment, seconds) {
 
 // --- Controls ----------------------------------------------------------------------------
 function start() {
+  // The clock starts first, so that the first cue is spoken at once; the audio context for
+  // the chimes can take a moment to create, and is first needed at the next step.
+  practice.startedAt = new Date();
+  clock.run();
+  root.dataset.phase = "running";
+  showPhase("running");
+  tick();
+  timer = setInterval(tick, TICK_MS);
+  keepAwake();
   if (!audio && (window.AudioContext || window.webkitAudioContext)) {
     audio = new (window.AudioContext || window.webkitAudioContext)();
   }
-  practice.startedAt = new Date();
-  root.dataset.phase = "running";
-  showPhase("running");
-  clock.run();
-  keepAwake();
-  tick();
-  timer = setInterval(tick, TICK_MS);
 }
 
 function pause() {
