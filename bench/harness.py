@@ -120,6 +120,8 @@ def benchmark(name: str, *, suite: str, slow: bool = False):
     """Register `func(ctx) -> list[Figure]` as benchmark `name` of `suite` (runs in order)."""
 
     def register(func):
+        if any(b.name == name for b in REGISTRY):
+            raise ValueError(f"a benchmark named {name!r} is registered already")
         doc = (func.__doc__ or "").strip().splitlines()
         REGISTRY.append(Benchmark(name, suite, func, slow, doc[0] if doc else ""))
         return func
@@ -584,10 +586,14 @@ class Context:
             self._session = log_in(self.server().port, DEMO_EMAIL, DEMO_PASSWORD)
         return self._session
 
-    def close(self) -> None:
+    def end_suite(self) -> None:
+        """Stop the shared server (a later suite starts it again on the same data folder)."""
         if self._server is not None:
             self._server.stop()
             self._server = None
+
+    def close(self) -> None:
+        self.end_suite()
         stop_all_groups()
         if self.keep_temp:
             self.say(f"kept temporary files in {self.root}")
@@ -657,6 +663,8 @@ def run_metadata() -> dict:
         "git_dirty": bool(git("status", "--porcelain")),
         "python": sys.version.split()[0],
         "cpu_count": os.cpu_count(),
+        # other work on the machine makes figures noisy; this says how busy it was at start
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "platform": sys.platform,
         "wrk": wrk_version(),
     }
@@ -688,12 +696,14 @@ def markdown_table(figures: list[Figure]) -> str:
 
 
 def markdown_report(suite: str, meta: dict, figures: list[Figure], problems: list[str]) -> str:
+    load = meta.get("load_average_1m")
+    load = f" (load average {load:.1f} at start)" if load is not None else ""
     lines = [
         f"# Benchmarks: {suite}",
         "",
         f"{meta['date']}, commit {meta['git_commit']}"
         f"{' (with uncommitted changes)' if meta.get('git_dirty') else ''}, "
-        f"Python {meta['python']}, {meta['cpu_count']} CPUs, wrk {meta['wrk']}"
+        f"Python {meta['python']}, {meta['cpu_count']} CPUs{load}, wrk {meta['wrk']}"
         f"{', QUICK smoke run, not real figures' if meta.get('quick') else ''}",
         "",
         "Medians unless the figure says otherwise; n is the number of samples. "

@@ -299,6 +299,8 @@ def test_seed_demo_makes_people_and_refuses_nonsense(with_person):
     made = run("seed-demo", "--users", "25", "--days", "10", data_dir=with_person)
     assert made.returncode == 0, made.stderr
     assert len(people_in(with_person / "backcoach.sqlite3")) == 26
+    with sqlite3.connect(with_person / "backcoach.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM safety_screen").fetchone() == (25,)
     again = run("seed-demo", "--users", "25", data_dir=with_person)
     assert "0 demo people created (25 existed already)" in again.stdout
     assert_one_clear_line(run("seed-demo", "--users", "0", data_dir=with_person), "--users")

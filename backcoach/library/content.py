@@ -121,9 +121,11 @@ class Library:
 class Node:
     """A YAML value with the file and line it came from, and a path for messages."""
 
-    def __init__(self, file: Path, node: yaml.Node, path: str):
+    def __init__(self, file: Path, node: yaml.Node, path: str, constructor=None):
         self.file, self.node, self.path = file, node, path
         self.line = node.start_mark.line + 1
+        # One constructor per file turns nodes into Python values without re-parsing.
+        self.constructor = constructor or yaml.constructor.SafeConstructor()
 
     def error(self, message: str, path: str | None = None) -> ContentError:
         return ContentError(self.file, self.line, path or self.path, message)
@@ -133,7 +135,8 @@ class Node:
             raise self.error("must be a mapping of fields")
         for key_node, value_node in self.node.value:
             if key_node.value == key:
-                return Node(self.file, value_node, f"{self.path}.{key}" if self.path else key)
+                path = f"{self.path}.{key}" if self.path else key
+                return Node(self.file, value_node, path, self.constructor)
         return None
 
     def field_lines(self) -> list[tuple[str, int]]:
@@ -145,12 +148,12 @@ class Node:
         if not isinstance(self.node, yaml.SequenceNode):
             raise self.error("must be a list")
         return [
-            Node(self.file, item, f"{self.path}[{index}]")
+            Node(self.file, item, f"{self.path}[{index}]", self.constructor)
             for index, item in enumerate(self.node.value)
         ]
 
     def value(self) -> Any:
-        return yaml.safe_load(yaml.serialize(self.node))
+        return self.constructor.construct_object(self.node, deep=True)
 
 
 class Fields:
@@ -276,7 +279,7 @@ def read_yaml(path: Path) -> Node:
     except UnicodeDecodeError:
         raise ContentError(path, 1, "(file)", "is not UTF-8 text") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

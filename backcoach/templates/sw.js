@@ -19,7 +19,21 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   // Sent at log-out: nothing of this person stays on a shared device.
-  if (event.data === "forget") event.waitUntil(caches.delete(CACHE));
+  if (event.data === "forget") {
+    event.waitUntil(caches.delete(CACHE));
+    return;
+  }
+  // Sent by a player page on its first visit, before this worker controlled it: keep a
+  // copy now, so that the routine works offline without a second visit.
+  const path = event.data && event.data.keep;
+  if (typeof path !== "string") return;
+  const url = new URL(path, self.location.origin);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith("/play/")) return;
+  event.waitUntil(
+    fetchAndKeep(new Request(url, { credentials: "same-origin" }))
+      .then(() => event.source && event.source.postMessage({ kept: url.pathname }))
+      .catch(() => {}),
+  );
 });
 
 self.addEventListener("fetch", (event) => {
@@ -39,8 +53,8 @@ self.addEventListener("fetch", (event) => {
 async function fetchAndKeep(request) {
   const response = await fetch(request);
   if (response.ok && !response.redirected && response.type === "basic") {
-    const copy = response.clone();
-    caches.open(CACHE).then((cache) => cache.put(request, copy));
+    const cache = await caches.open(CACHE);
+    await cache.put(request, response.clone());
   }
   return response;
 }

@@ -176,9 +176,7 @@ def test_the_player_works_offline_after_one_visit(page: Page, site, person, page
     page_problems.allow("ERR_INTERNET_DISCONNECTED")
     log_in(page, site, person)
     page.goto(site + "/play/tonight/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()  # now controlled by the service worker, which keeps what it fetches
-    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    wait_until(page, "document.documentElement.dataset.offlineReady === 'true'")
     page.context.set_offline(True)
     page.reload()
     expect(page.get_by_role("heading", name="Bedtime back self-massage")).to_be_visible()

@@ -17,6 +17,12 @@ TIME_ZONES = ["Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo"
 BATCH = 500
 
 
+def no_flags() -> dict[str, bool]:
+    from backcoach.safety.screening import flag_levels
+
+    return dict.fromkeys(flag_levels(), False)
+
+
 class Command(BaseCommand):
     help = (
         "Create demo people (and, as later parts of backcoach arrive, their diaries) for "
@@ -62,7 +68,25 @@ class Command(BaseCommand):
                 created += Person.objects.count() - before
             progress(min(start + BATCH, users), users)
         progress.finish()
+        self.screen_demo_people()
         self.stdout.write(
             f"{created} demo people created ({users - created} existed already), "
             f"{days} days of history."
+        )
+
+    def screen_demo_people(self) -> None:
+        """Demo people have answered the safety check with no warning signs, so that they
+        can play routines in benchmarks."""
+        from backcoach.safety.models import Screen
+
+        unscreened = Person.objects.filter(
+            email__endswith=f"@{DEMO_DOMAIN}", screens__isnull=True
+        ).values_list("pk", flat=True)
+        answers = no_flags()
+        Screen.objects.bulk_create(
+            (
+                Screen(person_id=pk, answers=answers, outcome="none", reason="signup")
+                for pk in unscreened.iterator()
+            ),
+            batch_size=BATCH,
         )

@@ -2,9 +2,22 @@
 import "./sync.js";
 
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {
-    /* no offline support here (e.g. plain http on a LAN address); everything else works */
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.kept === location.pathname) {
+      document.documentElement.dataset.offlineReady = "true";
+    }
   });
+  navigator.serviceWorker
+    .register("/sw.js", { scope: "/" })
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      if (document.querySelector("[data-offline-page]")) {
+        registration.active?.postMessage({ keep: location.pathname });
+      }
+    })
+    .catch(() => {
+      /* no offline support here (e.g. plain http on a LAN address); everything else works */
+    });
   for (const form of document.querySelectorAll("form[data-logout]")) {
     form.addEventListener("submit", () => navigator.serviceWorker.controller?.postMessage("forget"));
   }
