@@ -65,6 +65,25 @@ def test_pressure_never_goes_on_the_spine_itself():
         ), technique.slug
 
 
+def test_pressure_never_goes_over_a_wound_swelling_or_a_clot():
+    library = content.load_library()
+    for technique in library.techniques:
+        if technique.kind != "massage":
+            continue
+        assert {"skin-wound-or-infection", "local-inflammation", "deep-vein-thrombosis"} <= set(
+            technique.excludes
+        ), technique.slug
+
+
+def test_rolling_the_lower_back_keeps_force_off_the_kidney_area():
+    library = content.load_library()
+    for technique in library.techniques:
+        tools = {"foam-roller", "massage-ball"} & set(technique.equipment)
+        if tools and "lower-back" in technique.body_areas:
+            words = " ".join([*technique.instructions, *(c.say for c in technique.cues)]).lower()
+            assert "kidney" in words or "under the ribs" in words, technique.slug
+
+
 def test_sources_are_all_cited_and_all_exist():
     """The bibliography serves the technique notes, the red flags and the evidence page."""
     from backcoach.safety.screening import benefits, red_flag_groups
