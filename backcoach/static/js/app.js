@@ -11,7 +11,12 @@ if ("serviceWorker" in navigator) {
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      if (document.querySelector("[data-offline-page]")) {
+      if (!document.querySelector("[data-offline-page]")) return;
+      if (navigator.serviceWorker.controller) {
+        // The worker fetched this page itself, and kept it as it went by.
+        document.documentElement.dataset.offlineReady = "true";
+      } else {
+        // First visit: the worker did not see this page load; ask it to keep a copy.
         registration.active?.postMessage({ keep: location.pathname });
       }
     })

@@ -191,7 +191,7 @@ function tick() {
 
 function enter(index) {
   // Cues of steps passed over (skipped, or slept through) are not read out later.
-  for (let i = 0; i < index; i++) segment_cues_done(i);
+  for (let i = 0; i < index; i++) markSpoken(i);
   if (current !== -1 && index > 0) chime();
   current = index;
   const segment = segments[index];
@@ -209,7 +209,7 @@ function enter(index) {
   }
 }
 
-function segment_cues_done(index) {
+function markSpoken(index) {
   segments[index].cues.forEach((_, i) => spoken[index].add(i));
 }
 
