@@ -181,3 +181,21 @@ def test_the_player_works_offline_after_one_visit(page: Page, site, person, page
     page.reload()
     expect(page.get_by_role("heading", name="Bedtime back self-massage")).to_be_visible()
     expect(page.locator("#player[data-ready=true]")).to_be_attached()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_practice_finished_after_the_session_expired_waits_for_the_next_log_in(
+    page: Page, site, person, page_problems
+):
+    page_problems.allow("401")
+    page_problems.allow("403")
+    log_in(page, site, person)
+    start_tonight(page, site)
+    page.context.clear_cookies(name="sessionid")  # the session ends while the routine runs
+    page.clock.run_for(320_000)
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    assert Practice.objects.count() == 0
+    log_in(page, site, person)
+    page.goto(site + "/play/history/")
+    wait_until(page, "localStorage.getItem('backcoach.pending') === '[]'")
+    assert Practice.objects.count() == 1

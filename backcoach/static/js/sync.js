@@ -78,8 +78,9 @@ async function flushNow() {
     if (response.ok) {
       results.set(item.key, "sent");
       store(load().filter((queued) => queued.key !== item.key));
-    } else if (response.status === 403 || response.status >= 500) {
-      results.set(item.key, "queued"); // logged out or server trouble: try again later
+    } else if (response.status === 401 || response.status === 403 || response.status >= 500) {
+      // Logged out, an expired form token, or server trouble: keep it and try again later.
+      results.set(item.key, "queued");
     } else {
       let detail = `The server refused it (${response.status}).`;
       try {
