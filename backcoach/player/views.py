@@ -7,6 +7,7 @@ from backcoach.library.models import Routine
 from backcoach.safety import selectors
 
 from .playback import routine_script
+from .selectors import steps_for, tonight_routine
 
 
 def gate(request):
@@ -25,11 +26,7 @@ def tonight(request):
     """Tonight's routine: the default bedtime massage, or the gentle one in a flare-up."""
     if (stop := gate(request)) is not None:
         return stop
-    routines = Routine.objects.filter(is_active=True)
-    routine = None
-    if selectors.gentle_only(request.user):
-        routine = routines.filter(purpose="flare-up").order_by("slug").first()
-    routine = routine or routines.filter(is_default=True).first()
+    routine = tonight_routine(request.user)
     if routine is None:
         return redirect("library:index")
     return redirect("player:play", routine=routine.slug)
@@ -41,10 +38,7 @@ def play(request, routine):
     if (stop := gate(request)) is not None:
         return stop
     routine = get_object_or_404(Routine, slug=routine, is_active=True)
-    conditions = set(request.user.conditions)
-    all_steps = list(routine.steps.select_related("technique"))
-    steps = [step for step in all_steps if not conditions & set(step.technique.excludes)]
-    left_out = sorted({step.technique.name for step in all_steps if step not in steps})
+    steps, left_out = steps_for(request.user, routine)
     if not steps:
         return render(
             request, "player/not_for_you.html", {"routine": routine, "left_out": left_out}

@@ -38,9 +38,10 @@ def routine_gate(person) -> str | None:
         return "screen"
     if screen.outcome == Screen.Outcome.URGENT and screen.assessed_at is None:
         return "urgent"
+    # Only what was recorded since the last screen: once asked about a rise, the person is
+    # not asked again until pain rises again.
     since = max(screen.answered_at, timezone.now() - rules.RISE_WINDOW * 2)
-    readings = pain_readings(person, timezone.now() - rules.RISE_WINDOW * 2)
-    if readings and max(time for time, _ in readings) > since and rules.pain_is_rising(readings):
+    if rules.pain_is_rising(pain_readings(person, since)):
         return "screen"
     return None
 

@@ -41,6 +41,12 @@ def log_in(page: Page, site: str, person) -> None:
     )
 
 
+PENDING_EMPTY = (
+    "Object.keys(localStorage).filter(k => k.startsWith('backcoach.pending'))"
+    ".every(k => localStorage.getItem(k) === '[]')"
+)
+
+
 def wait_until(page: Page, expression: str, seconds: float = 10) -> None:
     """Polls from the test side: the page's CSP forbids the eval behind wait_for_function."""
     for _ in range(int(seconds * 10)):
@@ -136,7 +142,7 @@ def test_a_routine_finished_offline_is_uploaded_once_when_back_online(
     ).click()
 
     page.context.set_offline(False)
-    wait_until(page, "localStorage.getItem('backcoach.pending') === '[]'")
+    wait_until(page, PENDING_EMPTY)
     practice = Practice.objects.get()
     assert (practice.pain_before, practice.pain_after) == (6, 2)
 
@@ -197,5 +203,5 @@ def test_a_practice_finished_after_the_session_expired_waits_for_the_next_log_in
     assert Practice.objects.count() == 0
     log_in(page, site, person)
     page.goto(site + "/play/history/")
-    wait_until(page, "localStorage.getItem('backcoach.pending') === '[]'")
+    wait_until(page, PENDING_EMPTY)
     assert Practice.objects.count() == 1

@@ -163,3 +163,33 @@ def test_the_evidence_page_covers_each_claimed_benefit_with_sources(client):
         assert title in page
     assert "personal experiment" in page
     assert "https://doi.org/" in page
+
+
+@pytest.mark.django_db
+def test_after_a_recheck_the_same_high_pain_does_not_ask_again(person_client, person, routine):
+    from backcoach.safety import selectors
+
+    screen_record(person=person, answers={}, reason="signup")
+    Screen.objects.update(answered_at=timezone.now() - dt.timedelta(days=6))
+    for days_ago, pain in ((5, 2), (3, 6)):
+        started = timezone.now() - dt.timedelta(days=days_ago)
+        Practice.objects.create(
+            person=person,
+            routine_name="x",
+            started_at=started,
+            ended_at=started + dt.timedelta(minutes=5),
+            status="completed",
+            pain_before=pain,
+        )
+    assert selectors.routine_gate(person) == "screen"
+    person_client.post(reverse("safety:screen"), {})
+    started = timezone.now() - dt.timedelta(minutes=30)
+    Practice.objects.create(
+        person=person,
+        routine_name="x",
+        started_at=started,
+        ended_at=started + dt.timedelta(minutes=5),
+        status="completed",
+        pain_before=6,
+    )
+    assert selectors.routine_gate(person) is None

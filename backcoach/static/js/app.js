@@ -23,6 +23,10 @@ if ("serviceWorker" in navigator) {
     .catch(() => {
       /* no offline support here (e.g. plain http on a LAN address); everything else works */
     });
+  // Urgent signs: no routine may start, not even one kept for offline use.
+  if (document.querySelector("[data-forget-offline]")) {
+    navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage("forget"));
+  }
   for (const form of document.querySelectorAll("form[data-logout]")) {
     form.addEventListener("submit", () => navigator.serviceWorker.controller?.postMessage("forget"));
   }

@@ -1,7 +1,7 @@
 // The hands-free player. Time comes from a monotonic clock (performance.now()), never from
 // counting timer ticks: a throttled or backgrounded tab catches up on its next tick, and
 // every cue is spoken at most once.
-import { amend, flush, submit } from "./sync.js";
+import { submit } from "./sync.js";
 
 const script = JSON.parse(document.getElementById("routine-script").textContent);
 const root = document.getElementById("player");
@@ -165,11 +165,7 @@ function tick() {
   const nowMs = clock.now();
   const seconds = nowMs / 1000;
   const index = segmentAt(seconds);
-  const previous = segments[current];
-  if (previous && previous.kind === "step" && clock.since !== null) {
-    const planned = previous.step.duration * 1000;
-    doneMs[previous.index] = Math.min(planned, doneMs[previous.index] + Math.max(0, nowMs - lastNow));
-  }
+  if (clock.since !== null) credit(lastNow, nowMs);
   lastNow = nowMs;
   if (index >= segments.length) {
     finish("completed");
@@ -187,6 +183,18 @@ function tick() {
     if (into - latest.cue.at <= STALE_CUE_SECONDS || latest.cue.at === 0) speak(latest.cue.say);
   }
   render(segment, seconds);
+}
+
+// Time run since the last tick goes to every step it passed through (a tab that slept for
+// two minutes may have crossed a step boundary), never more than a step's planned length.
+function credit(fromMs, toMs) {
+  for (const segment of segments) {
+    if (segment.kind !== "step") continue;
+    const overlap = Math.min(toMs, segment.end * 1000) - Math.max(fromMs, segment.start * 1000);
+    if (overlap > 0) {
+      doneMs[segment.index] = Math.min(segment.step.duration * 1000, doneMs[segment.index] + overlap);
+    }
+  }
 }
 
 function enter(index) {
@@ -225,6 +233,8 @@ function render(segment, seconds) {
 
 // --- Controls ----------------------------------------------------------------------------
 function start() {
+  if (practice.startedAt) return; // a second tap on Start changes nothing
+  $("start").disabled = true;
   // The clock starts first, so that the first cue is spoken at once; the audio context for
   // the chimes can take a moment to create, and is first needed at the next step.
   practice.startedAt = new Date();
@@ -339,12 +349,9 @@ async function save() {
 }
 
 async function rateAfter(field, value) {
+  // Always its own request, queued after the practice itself: amending an upload that may
+  // already be on its way could lose the rating.
   practice.ratings[field] = value;
-  if (amend(practice.id, { [field]: value })) {
-    await flush();
-    $("after-status").textContent = "Thank you.";
-    return;
-  }
   const key = `${practice.id}:${field}`;
   const result = await submit({ key, method: "PATCH", url: `${script.apiUrl}${practice.id}`, body: { [field]: value } });
   $("after-status").textContent = result === "sent" || result === "queued" ? "Thank you." : `Not saved: ${result}`;

@@ -1,7 +1,9 @@
 // Uploads that could not reach the server wait here (localStorage) and are sent again when
 // the network returns or a backcoach page loads. Each practice carries its own id, so a
 // retried upload never records it twice.
-const KEY = "backcoach.pending";
+// One queue per person, so that nothing waiting on a shared phone is sent as someone else.
+const person = document.querySelector('meta[name="backcoach-person"]')?.content || "anonymous";
+const KEY = `backcoach.pending.${person}`;
 
 function load() {
   try {
@@ -44,24 +46,12 @@ export async function submit(item) {
   return results.get(item.key) || "queued";
 }
 
-// Change a request that is still waiting, e.g. add ratings to a practice not yet uploaded.
-export function amend(key, change) {
-  const items = load();
-  const item = items.find((queued) => queued.key === key);
-  if (!item) return false;
-  Object.assign(item.body, change);
-  store(items);
-  return true;
-}
-
-let flushing = null;
+// Flushes run one after another: a request queued while one is running (a rating given
+// while the practice uploads) is sent by the next pass, after the one before it.
+let flushing = Promise.resolve(new Map());
 
 export function flush() {
-  if (!flushing) {
-    flushing = flushNow().finally(() => {
-      flushing = null;
-    });
-  }
+  flushing = flushing.catch(() => new Map()).then(() => flushNow());
   return flushing;
 }
 
@@ -73,14 +63,16 @@ async function flushNow() {
       response = await send(item);
     } catch {
       results.set(item.key, "queued");
-      continue; // offline: keep it
+      break; // offline: keep it, and everything after it, in order
     }
     if (response.ok) {
       results.set(item.key, "sent");
       store(load().filter((queued) => queued.key !== item.key));
     } else if (response.status === 401 || response.status === 403 || response.status >= 500) {
-      // Logged out, an expired form token, or server trouble: keep it and try again later.
+      // Logged out, an expired form token, or server trouble: keep it and try again later;
+      // what came after it (a rating for this practice) waits too.
       results.set(item.key, "queued");
+      break;
     } else {
       let detail = `The server refused it (${response.status}).`;
       try {
@@ -99,7 +91,7 @@ async function flushNow() {
 function showPending() {
   const status = document.getElementById("pending-status");
   if (!status) return;
-  const count = load().length;
+  const count = load().filter((item) => item.method === "POST").length;
   status.textContent = count
     ? `${count} practice${count === 1 ? "" : "s"} saved on this device will upload when you are online.`
     : "";

@@ -16,6 +16,7 @@ from backcoach.accounts.models import Person
 from backcoach.library.models import Routine
 from backcoach.player import services
 from backcoach.player.playback import routine_script
+from backcoach.player.selectors import steps_for, tonight_routine
 from backcoach.player.timeline import Timeline
 from backcoach.safety import selectors as safety_selectors
 
@@ -89,7 +90,14 @@ class Command(BaseCommand):
                 "browser, where it is asked before any routine"
             )
         self.routine = self.find_routine(routine)
-        steps = list(self.routine.steps.select_related("technique"))
+        steps, left_out = steps_for(self.person, self.routine)
+        if left_out:
+            self.stdout.write("Left out for your health conditions: " + ", ".join(left_out) + ".")
+        if not steps:
+            raise CommandError(
+                f"every step of {self.routine.slug} is ruled out by your health "
+                "conditions; build one that suits you in the web app"
+            )
         self.script = routine_script(routine=self.routine, steps=steps, person=self.person)
         self.speed = speed
         self.voice = None if no_speak else shutil.which("espeak-ng")
@@ -136,9 +144,7 @@ class Command(BaseCommand):
 
     def find_routine(self, slug):
         routines = Routine.objects.filter(is_active=True)
-        routine = (
-            routines.filter(slug=slug).first() if slug else routines.filter(is_default=True).first()
-        )
+        routine = routines.filter(slug=slug).first() if slug else tonight_routine(self.person)
         if routine is None:
             known = ", ".join(routines.values_list("slug", flat=True)) or "none loaded"
             raise CommandError(f"no routine {slug!r}; choose one of: {known}")
