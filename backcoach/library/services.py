@@ -1,5 +1,6 @@
 """Loading the content files into the database, and telling when the two differ."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -7,26 +8,12 @@ from django.db import transaction
 from . import content
 from .models import LibraryState, Routine, RoutineStep, Source, Technique
 
-TECHNIQUE_FIELDS = (
-    "name",
-    "summary",
-    "kind",
-    "body_areas",
-    "position",
-    "equipment",
-    "bed_friendly",
-    "intensity",
-    "intensity_guidance",
-    "default_duration",
-    "min_duration",
-    "max_duration",
-    "sides",
-    "instructions",
-    "cues",
-    "excludes",
-    "cautions",
-    "evidence_note",
-    "pose",
+# The database row holds the content file's technique field for field; slug is the key and
+# sources a many-to-many, so those two are written separately.
+TECHNIQUE_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(content.Technique)
+    if field.name not in {"slug", "sources"}
 )
 
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from backcoach.library import content, services
-from backcoach.player.models import Practice
 from backcoach.safety.models import Screen
 from tests.browser.conftest import assert_accessible
+from tests.factories import record_pain
 
 PASSWORD = "a-long-good-password-42"
 
@@ -83,15 +83,7 @@ def test_practice_pain_rising_three_points_in_a_week_asks_the_screen_again(
     screen = Screen.objects.get()
     Screen.objects.update(answered_at=timezone.now() - dt.timedelta(days=6))
     for days_ago, pain in ((5, 2), (1, 5)):
-        started = timezone.now() - dt.timedelta(days=days_ago)
-        Practice.objects.create(
-            person=screen.person,
-            routine_name="Bedtime",
-            started_at=started,
-            ended_at=started + dt.timedelta(minutes=5),
-            status="completed",
-            pain_before=pain,
-        )
+        record_pain(screen.person, days_ago=days_ago, pain=pain)
     page.goto(site + "/play/tonight/")
     expect(page.get_by_role("heading", name="A quick safety check")).to_be_visible()
     expect(page.get_by_text("Your pain has risen sharply")).to_be_visible()

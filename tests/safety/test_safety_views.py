@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backcoach.player.models import Practice
 from backcoach.safety.models import FlareUp, Screen
 from backcoach.safety.screening import red_flag_groups
 from backcoach.safety.services import screen_record
+from tests.factories import record_pain
 from tests.sweep import library_slug
 
 
@@ -76,15 +76,7 @@ def test_rising_practice_pain_asks_the_screen_again(person_client, person, routi
     screen_record(person=person, answers={}, reason="signup")
     Screen.objects.update(answered_at=timezone.now() - dt.timedelta(days=6))
     for days_ago, pain in ((5, 3), (1, 6)):
-        started = timezone.now() - dt.timedelta(days=days_ago)
-        Practice.objects.create(
-            person=person,
-            routine_name="x",
-            started_at=started,
-            ended_at=started + dt.timedelta(minutes=5),
-            status="completed",
-            pain_before=pain,
-        )
+        record_pain(person, days_ago=days_ago, pain=pain)
     response = person_client.get(reverse("player:play", args=[routine]))
     assert response["Location"] == reverse("safety:screen")
     assert (
@@ -172,24 +164,8 @@ def test_after_a_recheck_the_same_high_pain_does_not_ask_again(person_client, pe
     screen_record(person=person, answers={}, reason="signup")
     Screen.objects.update(answered_at=timezone.now() - dt.timedelta(days=6))
     for days_ago, pain in ((5, 2), (3, 6)):
-        started = timezone.now() - dt.timedelta(days=days_ago)
-        Practice.objects.create(
-            person=person,
-            routine_name="x",
-            started_at=started,
-            ended_at=started + dt.timedelta(minutes=5),
-            status="completed",
-            pain_before=pain,
-        )
+        record_pain(person, days_ago=days_ago, pain=pain)
     assert selectors.routine_gate(person) == "screen"
     person_client.post(reverse("safety:screen"), {})
-    started = timezone.now() - dt.timedelta(minutes=30)
-    Practice.objects.create(
-        person=person,
-        routine_name="x",
-        started_at=started,
-        ended_at=started + dt.timedelta(minutes=5),
-        status="completed",
-        pain_before=6,
-    )
+    record_pain(person, days_ago=0.02, pain=6)
     assert selectors.routine_gate(person) is None
