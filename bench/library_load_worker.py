@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from backcoach.library import content, services
-    from backcoach.library.models import LibraryState, Routine, RoutineStep, Source, Technique
+    from backcoach.library.models import LibraryState, Routine, RoutineStep, Technique
+    from backcoach.safety.models import Source
 
     engine = settings.DATABASES["default"]["ENGINE"]
     if not engine.endswith("sqlite3"):

@@ -185,8 +185,9 @@ def seed_owner_data() -> tuple[Person, dict]:
         practice=practice, order=1, technique=technique, planned_seconds=300, done_seconds=300
     )
     CalendarFeed.objects.create(person=owner, lead_minutes=17)
-    from backcoach.safety.models import FlareUp, Screen
+    from backcoach.safety.models import FlareUp, HealthConditions, Screen
 
+    HealthConditions.objects.create(person=owner, keys=["pregnancy"])
     Screen.objects.create(person=owner, answers={"fever": True}, outcome="soon", reason="signup")
     FlareUp.objects.create(person=owner, pain=7, note=f"after lifting {MARKER}")
     return owner, {"practice": practice}

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
-from .models import Person, available_time_zones
+from .models import Person, available_time_zones, normalize_email
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -19,7 +19,7 @@ class EmailUniqueMixin:
     """Rejects an e-mail address that another person already uses, whatever its case."""
 
     def clean_email(self):
-        email = Person.objects.normalize_email(self.cleaned_data["email"]).lower()
+        email = normalize_email(self.cleaned_data["email"])
         taken = Person.objects.filter(email__iexact=email)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)

@@ -19,13 +19,19 @@ def available_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
+def normalize_email(value: str) -> str:
+    """An e-mail address as backcoach stores and compares it: trimmed, in lower case.
+    The one place this is decided: sign-up, log-in throttling and the CLI all use it."""
+    return value.strip().lower()
+
+
 class PersonManager(BaseUserManager):
     use_in_migrations = True
 
     def _create(self, email, password, **fields):
         if not email:
             raise ValueError("A person needs an e-mail address")
-        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person = self.model(email=normalize_email(email), **fields)
         person.set_password(password)
         person.full_clean(exclude=["password"])
         person.save(using=self._db)
@@ -77,13 +83,6 @@ class Person(AbstractBaseUser, PermissionsMixin):
     theme = models.CharField(
         "colour theme", max_length=8, choices=Theme.choices, default=Theme.DARK
     )
-    conditions = models.JSONField(
-        "health conditions",
-        default=list,
-        blank=True,
-        help_text="Contraindication keys (see backcoach/library/vocabulary.py) that rule "
-        "techniques out or call for care.",
-    )
     is_staff = models.BooleanField(
         "staff", default=False, help_text="Can log in to the admin to edit content."
     )
@@ -105,10 +104,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
 
     def get_short_name(self) -> str:

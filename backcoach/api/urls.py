@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from . import practices
+
 # Session authentication, with the CSRF token checked on every write. No interactive docs
 # page: ninja's loads Swagger from a CDN, and backcoach loads nothing from other sites.
 api = NinjaAPI(
@@ -13,4 +15,4 @@ api = NinjaAPI(
     docs_url=None,
     openapi_url="/schema",
 )
-api.add_router("/practices", "backcoach.player.api.router")
+api.add_router("/practices", practices.router)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from . import vocabulary as vocab
-from .models import LibraryState, Routine, RoutineStep, Source, Technique
+from .models import LibraryState, Routine, RoutineStep, Technique
 from .services import TECHNIQUE_FIELDS
 
 
@@ -61,12 +61,6 @@ class RoutineAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # new routines come from the content files
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ("key", "identifier", "url")
-    search_fields = ("key", "citation", "identifier")
 
 
 @admin.register(LibraryState)

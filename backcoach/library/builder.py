@@ -9,7 +9,9 @@ the same inputs always give the same routine; and when nothing fits it says why.
 
 from dataclasses import dataclass, field
 
-from .vocabulary import ALWAYS_AVAILABLE
+from backcoach.safety.contraindications import excluded_by
+
+from .vocabulary import ALWAYS_AVAILABLE, duration_text
 
 MIN_MINUTES, MAX_MINUTES = 2, 30
 TOLERANCE_SECONDS = 10
@@ -101,7 +103,7 @@ class NothingFits(Exception):
 
 def why_not(move: Move, request: Request) -> str | None:
     """The first limit a move breaks, or None when it may be used."""
-    if move.excludes & request.conditions:
+    if excluded_by(request.conditions, move.excludes):
         return "conditions"
     if not move.equipment <= (request.equipment | ALWAYS_AVAILABLE):
         return "equipment"
@@ -177,12 +179,12 @@ def choose(allowed: list[Move], request: Request, target: int) -> list[Move]:
     if not chosen:
         shortest = min(m.minimum * m.side_count for m in allowed)
         raise NothingFits(
-            f"The shortest technique that suits you takes {format_minutes(shortest)}; "
+            f"The shortest technique that suits you takes {duration_text(shortest)}; "
             f"choose at least that long."
         )
     if ceiling < target - TOLERANCE_SECONDS:
         raise NothingFits(
-            f"The techniques that suit these limits fill at most {format_minutes(ceiling)}; "
+            f"The techniques that suit these limits fill at most {duration_text(ceiling)}; "
             f"choose a shorter time, or allow more equipment or positions."
         )
     return order_steps(chosen, request)
@@ -245,10 +247,3 @@ def settle(durations: list[int], chosen: list[Move], counts: list[int], target: 
                     break
             if not moved:
                 break
-
-
-def format_minutes(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    if rest == 0:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{minutes} min {rest} s"

@@ -1,17 +1,19 @@
-"""Reads and checks the library's content files (techniques, routines, sources).
+"""Reads and checks the library's content files (techniques and routines).
 
-Pure Python and PyYAML, no Django: the files are the source of truth, and this module is
-the schema. Any problem raises ContentError naming the file, the line and the field, so
-that whoever edits the content can fix it without reading code.
+Pure Python, no Django: the files are the source of truth, and this module is their
+schema. Any problem raises ContentError naming the file, the line and the field, so that
+whoever edits the content can fix it without reading code. The sources that evidence notes
+cite are safety's (backcoach/safety/content/sources.yaml).
 """
 
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
+from backcoach.content_files import ContentError, Fields, Node, read_yaml
+from backcoach.safety import content as safety_content
+from backcoach.safety.content import Source
 
 from . import vocabulary as vocab
 
@@ -28,12 +30,6 @@ FIGURE_KEYS = (
     "far_thigh",
     "far_shin",
 )
-
-
-class ContentError(Exception):
-    def __init__(self, file: Path | str, line: int, field_name: str, message: str):
-        self.file, self.line, self.field, self.message = str(file), line, field_name, message
-        super().__init__(f"{self.file}:{line}: {field_name}: {message}")
 
 
 @dataclass(frozen=True)
@@ -97,199 +93,11 @@ class Routine:
 
 
 @dataclass(frozen=True)
-class Source:
-    key: str
-    citation: str
-    url: str
-    identifier: str
-
-    def as_record(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class Library:
     techniques: tuple[Technique, ...]
     routines: tuple[Routine, ...]
     sources: tuple[Source, ...]
     checksum: str
-
-
-# Reading YAML with line numbers -----------------------------------------------------------
-
-
-class Node:
-    """A YAML value with the file and line it came from, and a path for messages."""
-
-    def __init__(self, file: Path, node: yaml.Node, path: str, constructor=None):
-        self.file, self.node, self.path = file, node, path
-        self.line = node.start_mark.line + 1
-        # One constructor per file turns nodes into Python values without re-parsing.
-        self.constructor = constructor or yaml.constructor.SafeConstructor()
-
-    def error(self, message: str, path: str | None = None) -> ContentError:
-        return ContentError(self.file, self.line, path or self.path, message)
-
-    def child(self, key: str) -> "Node | None":
-        if not isinstance(self.node, yaml.MappingNode):
-            raise self.error("must be a mapping of fields")
-        for key_node, value_node in self.node.value:
-            if key_node.value == key:
-                path = f"{self.path}.{key}" if self.path else key
-                return Node(self.file, value_node, path, self.constructor)
-        return None
-
-    def field_lines(self) -> list[tuple[str, int]]:
-        if not isinstance(self.node, yaml.MappingNode):
-            raise self.error("must be a mapping of fields")
-        return [(k.value, k.start_mark.line + 1) for k, _ in self.node.value]
-
-    def items(self) -> list["Node"]:
-        if not isinstance(self.node, yaml.SequenceNode):
-            raise self.error("must be a list")
-        return [
-            Node(self.file, item, f"{self.path}[{index}]", self.constructor)
-            for index, item in enumerate(self.node.value)
-        ]
-
-    def value(self) -> Any:
-        return self.constructor.construct_object(self.node, deep=True)
-
-
-class Fields:
-    """Typed access to a mapping's fields, refusing unknown ones."""
-
-    def __init__(self, node: Node, allowed: set[str]):
-        self.node = node
-        for key, line in node.field_lines():
-            if key not in allowed:
-                path = f"{node.path}.{key}" if node.path else key
-                raise ContentError(
-                    node.file, line, path, f"unknown field (allowed: {', '.join(sorted(allowed))})"
-                )
-
-    def _get(self, key: str, required: bool) -> Node | None:
-        child = self.node.child(key)
-        if child is None and required:
-            path = f"{self.node.path}.{key}" if self.node.path else key
-            raise self.node.error("is missing", path)
-        return child
-
-    def text(self, key: str, *, required: bool = True, max_length: int = 2000) -> str:
-        child = self._get(key, required)
-        if child is None:
-            return ""
-        value = child.value()
-        if not isinstance(value, str) or not value.strip():
-            raise child.error("must be non-empty text")
-        if len(value) > max_length:
-            raise child.error(f"is longer than {max_length} characters")
-        return " ".join(value.split())
-
-    def slug(self, key: str) -> str:
-        child = self._get(key, True)
-        value = child.value()
-        if (
-            not isinstance(value, str)
-            or not value
-            or not all(c.islower() or c.isdigit() or c == "-" for c in value)
-        ):
-            raise child.error("must be lower-case letters, digits and hyphens")
-        return value
-
-    def choice(self, key: str, choices, *, required: bool = True, default: str = "") -> str:
-        child = self._get(key, required)
-        if child is None:
-            return default
-        value = child.value()
-        if value not in choices:
-            raise child.error(f"{value!r} is not one of: {', '.join(choices)}")
-        return value
-
-    def choices(
-        self, key: str, choices, *, required: bool = True, allow_empty: bool = False
-    ) -> tuple[str, ...]:
-        child = self._get(key, required)
-        if child is None:
-            return ()
-        values = []
-        for item in child.items():
-            value = item.value()
-            if value not in choices:
-                raise item.error(f"{value!r} is not one of: {', '.join(choices)}")
-            if value in values:
-                raise item.error(f"{value!r} is listed twice")
-            values.append(value)
-        if not values and not allow_empty:
-            raise child.error("must list at least one")
-        return tuple(values)
-
-    def integer(self, key: str, *, low: int, high: int, required: bool = True) -> int | None:
-        child = self._get(key, required)
-        if child is None:
-            return None
-        value = child.value()
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise child.error("must be a whole number")
-        if not low <= value <= high:
-            raise child.error(f"{value} is outside {low}..{high}")
-        return value
-
-    def number(self, key: str, *, low: float, high: float) -> float | None:
-        child = self._get(key, False)
-        if child is None:
-            return None
-        value = child.value()
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise child.error("must be a number")
-        if not low <= value <= high:
-            raise child.error(f"{value} is outside {low}..{high}")
-        return float(value)
-
-    def boolean(self, key: str, *, default: bool) -> bool:
-        child = self._get(key, False)
-        if child is None:
-            return default
-        value = child.value()
-        if not isinstance(value, bool):
-            raise child.error("must be true or false")
-        return value
-
-    def texts(self, key: str, *, max_length: int = 600) -> tuple[str, ...]:
-        child = self._get(key, True)
-        values = []
-        for item in child.items():
-            value = item.value()
-            if not isinstance(value, str) or not value.strip():
-                raise item.error("must be non-empty text")
-            if len(value) > max_length:
-                raise item.error(f"is longer than {max_length} characters")
-            values.append(" ".join(value.split()))
-        if not values:
-            raise child.error("must list at least one")
-        return tuple(values)
-
-    def node_of(self, key: str, *, required: bool = True) -> Node | None:
-        return self._get(key, required)
-
-
-def read_yaml(path: Path) -> Node:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError(path, 1, "(file)", "is not UTF-8 text") from None
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise ContentError(path, line, "(yaml)", f"is not valid YAML: {exc.problem}") from None
-    if root is None:
-        raise ContentError(path, 1, "(file)", "is empty")
-    node = Node(path, root, "")
-    if not isinstance(root, yaml.MappingNode):
-        raise node.error("must be a mapping of fields", "(file)")
-    return node
 
 
 # The three kinds of file ---------------------------------------------------------------
@@ -419,13 +227,6 @@ def parse_pose(node: Node) -> dict:
 
 
 ROUTINE_FIELDS = {"slug", "name", "summary", "purpose", "default", "steps"}
-PURPOSES = {
-    "bedtime": "At bedtime",
-    "morning": "In the morning",
-    "desk": "At the desk",
-    "anytime": "Any time",
-    "flare-up": "During a flare-up",
-}
 
 
 def parse_routine(path: Path, techniques: dict[str, Technique]) -> Routine:
@@ -461,41 +262,17 @@ def parse_routine(path: Path, techniques: dict[str, Technique]) -> Routine:
         slug=slug,
         name=f.text("name", max_length=80),
         summary=f.text("summary", max_length=300),
-        purpose=f.choice("purpose", PURPOSES),
+        purpose=f.choice("purpose", vocab.PURPOSES),
         is_default=f.boolean("default", default=False),
         steps=tuple(steps),
     )
 
 
-def parse_sources(path: Path) -> tuple[Source, ...]:
-    root = read_yaml(path)
-    Fields(root, {"sources"})
-    sources, seen = [], set()
-    for item in root.child("sources").items() if root.child("sources") else []:
-        f = Fields(item, {"key", "citation", "url", "identifier"})
-        key = f.slug("key")
-        if key in seen:
-            raise item.child("key").error(f"{key!r} is listed twice")
-        seen.add(key)
-        url = f.text("url", max_length=500)
-        if not url.startswith("https://"):
-            raise item.child("url").error("must be an https:// address")
-        sources.append(
-            Source(
-                key=key,
-                citation=f.text("citation", max_length=600),
-                url=url,
-                identifier=f.text("identifier", required=False, max_length=120),
-            )
-        )
-    if not sources:
-        raise root.error("must list at least one source", "sources")
-    return tuple(sources)
-
-
-def load_library(directory: Path = CONTENT_DIR) -> Library:
+def load_library(
+    directory: Path = CONTENT_DIR, *, sources_file: Path = safety_content.SOURCES_FILE
+) -> Library:
     """Read every content file; raise ContentError at the first problem."""
-    sources = parse_sources(directory / "sources.yaml")
+    sources = safety_content.parse_sources(sources_file)
     source_keys = {source.key for source in sources}
     techniques: dict[str, Technique] = {}
     files: dict[str, Path] = {}

@@ -8,23 +8,6 @@ def choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
     return list(mapping.items())
 
 
-class Source(models.Model):
-    """A guideline, review or study that an evidence note cites."""
-
-    key = models.SlugField("key", max_length=80, unique=True)
-    citation = models.TextField("citation")
-    url = models.URLField("address", max_length=500)
-    identifier = models.CharField(
-        "identifier", max_length=120, blank=True, help_text="DOI, PubMed id or guideline number."
-    )
-
-    class Meta:
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return self.key
-
-
 class Technique(models.Model):
     """One move: a self-massage or a stretch, with how to do it and when not to."""
 
@@ -63,7 +46,7 @@ class Technique(models.Model):
         help_text='A list of {"key": condition, "say": spoken caution}.',
     )
     evidence_note = models.TextField("evidence note")
-    sources = models.ManyToManyField(Source, related_name="techniques", blank=True)
+    sources = models.ManyToManyField("safety.Source", related_name="techniques", blank=True)
     pose = models.JSONField("pose", default=dict, help_text="Drawn as the technique's picture.")
     is_active = models.BooleanField(
         "in the library",
@@ -104,13 +87,7 @@ class Routine(models.Model):
     purpose = models.CharField(
         "when",
         max_length=12,
-        choices=[
-            ("bedtime", "At bedtime"),
-            ("morning", "In the morning"),
-            ("desk", "At the desk"),
-            ("anytime", "Any time"),
-            ("flare-up", "During a flare-up"),
-        ],
+        choices=choices(vocab.PURPOSES),
     )
     is_default = models.BooleanField("the default routine", default=False)
     is_active = models.BooleanField("in the library", default=True)

@@ -1,4 +1,8 @@
-from .builder import Move, move_for
+from dataclasses import dataclass, replace
+
+from backcoach.safety import selectors as safety
+
+from .builder import Move, NothingFits, Plan, PlannedStep, Request, build_routine, move_for
 from .models import Routine, Technique
 
 
@@ -42,5 +46,44 @@ def routines_matching(
     return found
 
 
+def routine_with_steps(slug: str) -> tuple[Routine, list] | None:
+    """An active routine and its steps (techniques joined), or None."""
+    routine = Routine.objects.filter(slug=slug, is_active=True).first()
+    if routine is None:
+        return None
+    return routine, list(routine.steps.select_related("technique"))
+
+
 def builder_moves() -> list[Move]:
     return [move_for(technique) for technique in Technique.objects.filter(is_active=True)]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the builder made of a request: the plan and its techniques, or why not."""
+
+    request: Request
+    plan: Plan | None = None
+    steps: tuple[tuple[PlannedStep, Technique], ...] = ()
+    reason: str = ""
+
+
+def routine_built(*, wanted: Request, person) -> Built:
+    """Build a routine for `wanted`. For a person who is logged in, their own health
+    conditions and safety state always apply, whatever the form says."""
+    if person.is_authenticated:
+        wanted = replace(
+            wanted,
+            conditions=wanted.conditions | safety.conditions_of(person),
+            gentle_only=safety.gentle_only(person),
+        )
+    techniques = {t.slug: t for t in Technique.objects.filter(is_active=True)}
+    try:
+        plan = build_routine(wanted, [move_for(t) for t in techniques.values()])
+    except NothingFits as exc:
+        return Built(request=wanted, reason=str(exc))
+    return Built(
+        request=wanted,
+        plan=plan,
+        steps=tuple((step, techniques[step.technique]) for step in plan.steps),
+    )

@@ -5,8 +5,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from backcoach.safety import services as safety_services
+from backcoach.safety.content import Source as SourceContent
+from backcoach.safety.models import Source
+
 from . import content
-from .models import LibraryState, Routine, RoutineStep, Source, Technique
+from .models import LibraryState, Routine, RoutineStep, Technique
 
 # The database row holds the content file's technique field for field; slug is the key and
 # sources a many-to-many, so those two are written separately.
@@ -66,7 +70,7 @@ def database_checksum() -> str:
             )
         )
     sources = [
-        content.Source(key=s.key, citation=s.citation, url=s.url, identifier=s.identifier)
+        SourceContent(key=s.key, citation=s.citation, url=s.url, identifier=s.identifier)
         for s in Source.objects.all()
     ]
     return content.library_checksum(techniques, routines, sources)
@@ -122,17 +126,7 @@ def library_load(*, library: content.Library, force: bool = False) -> LoadResult
 
 
 def write_library(library: content.Library) -> None:
-    sources = {}
-    for source in library.sources:
-        sources[source.key], _ = Source.objects.update_or_create(
-            key=source.key,
-            defaults={
-                "citation": source.citation,
-                "url": source.url,
-                "identifier": source.identifier,
-            },
-        )
-    Source.objects.exclude(key__in=sources).delete()
+    sources = safety_services.sources_save(sources=library.sources)
 
     techniques = {}
     for item in library.techniques:

@@ -1,14 +1,12 @@
-import dataclasses
-
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from backcoach.safety import selectors as safety_selectors
+from backcoach.safety import selectors as safety
 
 from . import selectors
-from .builder import NothingFits, build_routine
 from .forms import BuildForm, LibraryFilterForm
-from .models import Routine, Technique
+from .models import Technique
 
 
 @require_GET
@@ -34,8 +32,10 @@ def technique_detail(request, technique):
 
 @require_GET
 def routine_detail(request, routine):
-    routine = get_object_or_404(Routine, slug=routine, is_active=True)
-    steps = list(routine.steps.select_related("technique"))
+    found = selectors.routine_with_steps(routine)
+    if found is None:
+        raise Http404("No such routine")
+    routine, steps = found
     return render(
         request,
         "library/routine.html",
@@ -45,27 +45,16 @@ def routine_detail(request, routine):
 
 @require_GET
 def build(request):
-    initial = {"conditions": request.user.conditions} if request.user.is_authenticated else {}
-    form = BuildForm(request.GET or None, initial=initial)
+    form = BuildForm(
+        request.GET or None, initial={"conditions": sorted(safety.conditions_of(request.user))}
+    )
     context = {"form": form}
     if form.is_valid():
-        wanted = form.builder_request()
-        if request.user.is_authenticated:
-            # The person's own conditions and safety state always apply, whatever is ticked.
-            wanted = dataclasses.replace(
-                wanted,
-                conditions=wanted.conditions | set(request.user.conditions),
-                gentle_only=safety_selectors.gentle_only(request.user),
-            )
-            context["gentle_only"] = wanted.gentle_only
-        try:
-            plan = build_routine(wanted, selectors.builder_moves())
-        except NothingFits as exc:
-            context["reason"] = str(exc)
-        else:
-            techniques = Technique.objects.in_bulk(
-                [s.technique for s in plan.steps], field_name="slug"
-            )
-            context["plan"] = plan
-            context["steps"] = [(step, techniques[step.technique]) for step in plan.steps]
+        built = selectors.routine_built(wanted=form.builder_request(), person=request.user)
+        context.update(
+            plan=built.plan,
+            steps=built.steps,
+            reason=built.reason,
+            gentle_only=built.request.gentle_only,
+        )
     return render(request, "library/build.html", context)

@@ -3,6 +3,9 @@
 Pure Python: the content loader, the builder and the figure renderer all use it.
 """
 
+# The health conditions a technique may exclude or call for care with are safety's words.
+from backcoach.safety.contraindications import CONTRAINDICATIONS as CONTRAINDICATIONS
+
 BODY_AREAS = {
     "lower-back": "Lower back",
     "mid-back": "Mid back",
@@ -37,24 +40,14 @@ ALWAYS_AVAILABLE = frozenset({"hands", "none"})
 KINDS = {"massage": "Self-massage", "stretch": "Stretch", "mobility": "Mobility"}
 INTENSITIES = {"gentle": "Gentle", "moderate": "Moderate", "firm": "Firm"}
 SIDES = {"both": "Both sides at once", "each": "Each side in turn"}
-STEP_SIDES = {"both": "Both sides", "left": "Left side", "right": "Right side"}
-
-# Conditions that exclude a technique or call for care with it. The safety screen asks
-# about these; keep the keys stable, they are stored with each person's answers.
-CONTRAINDICATIONS = {
-    "osteoporosis": "Osteoporosis or fragile bones",
-    "pregnancy": "Pregnancy",
-    "recent-spinal-surgery": "Back or spine surgery in the last 6 months",
-    "deep-vein-thrombosis": "A blood clot (deep vein thrombosis), now or recently",
-    "skin-wound-or-infection": "An open wound, rash or skin infection on the back",
-    "fracture": "A broken bone that has not healed",
-    "local-inflammation": "A hot, red or swollen area on the back",
-    "bleeding-risk": "A bleeding disorder, or blood-thinning medicine",
-    "nerve-symptoms-leg": "Pain, tingling or numbness running down a leg",
-    "hip-replacement": "A hip replacement",
-    "knee-problem": "A painful or injured knee",
-    "wrist-problem": "A painful or injured wrist or hand",
+PURPOSES = {
+    "bedtime": "At bedtime",
+    "morning": "In the morning",
+    "desk": "At the desk",
+    "anytime": "Any time",
+    "flare-up": "During a flare-up",
 }
+STEP_SIDES = {"both": "Both sides", "left": "Left side", "right": "Right side"}
 
 # Where on the body a cue, a prop or the highlighted work area can be.
 ANCHORS = (
@@ -73,3 +66,18 @@ ANCHORS = (
 PROPS = ("pillow", "foam-roller", "massage-ball", "strap", "wall", "chair")
 SURFACES = ("bed", "floor", "none")
 FRONTS = ("up", "down", "left", "right")
+
+
+def duration_text(seconds: int) -> str:
+    """A duration as people say it: "45 s", "1 minute", "5 minutes", "1 min 30 s"."""
+    whole, rest = divmod(int(seconds), 60)
+    if not whole:
+        return f"{rest} s"
+    if not rest:
+        return f"{whole} minute{'s' if whole != 1 else ''}"
+    return f"{whole} min {rest} s"
+
+
+def side_text(side: str) -> str:
+    """A routine step's side for a sentence: "" for both sides, else "left side"."""
+    return "" if side == "both" else STEP_SIDES.get(side, side).lower()

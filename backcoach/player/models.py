@@ -65,10 +65,6 @@ class Practice(models.Model):
         return f"{self.routine_name} at {self.started_at:%Y-%m-%d %H:%M}"
 
     @property
-    def owner(self):
-        return self.person
-
-    @property
     def seconds_done(self) -> int:
         return sum(step.done_seconds for step in self.steps.all())
 
@@ -95,7 +91,3 @@ class PracticeStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.technique_id}: {self.done_seconds}/{self.planned_seconds} s"
-
-    @property
-    def owner(self):
-        return self.practice.person

@@ -1,9 +1,19 @@
-"""What the players say and when: the routine as a timed script of spoken cues."""
+"""What the players say and when: the routine as a timed script of spoken cues.
+
+Pure Python: the web player and the terminal player both play what this makes.
+"""
+
+from backcoach.library.vocabulary import STEP_SIDES
+from backcoach.safety.contraindications import cautions_for
 
 LEAD_IN_SECONDS = 10
 HALF_WAY_MIN_STEP = 90
 HALF_WAY_CLEARANCE = 15
-SIDE_WORDS = {"left": "Left side. ", "right": "Right side. ", "both": ""}
+
+
+def side_words(side: str) -> str:
+    """What the first cue says of the side: "Left side. ", or nothing for both."""
+    return "" if side == "both" else f"{STEP_SIDES.get(side, side)}. "
 
 
 def step_cues(
@@ -20,10 +30,10 @@ def step_cues(
             continue
         text = cue["say"]
         if index == 0:
-            text = f"{name}. {SIDE_WORDS.get(side, '')}{text}"
+            text = f"{name}. {side_words(side)}{text}"
         spoken.append({"at": cue["at"], "say": text})
     if not spoken:
-        spoken.append({"at": 0, "say": f"{name}. {SIDE_WORDS.get(side, '')}"})
+        spoken.append({"at": 0, "say": f"{name}. {side_words(side)}"})
     if cautions:
         at = min(5, max(1, duration // 4))
         text = " ".join(caution["say"] for caution in cautions)
@@ -43,13 +53,16 @@ def step_cues(
     return merged
 
 
-def routine_script(*, routine, steps, person=None) -> dict:
-    """The whole routine for the player: lead-in, steps with cues, and the closing words."""
-    conditions = set(getattr(person, "conditions", None) or [])
+def routine_script(*, routine, steps, conditions: frozenset[str] = frozenset()) -> dict:
+    """The whole routine for the player: lead-in, steps with cues, and the closing words.
+
+    `conditions` are the person's contraindication keys: each technique's cautions for them
+    are spoken at the start of its step.
+    """
     script_steps = []
     for step in steps:
         technique = step.technique
-        cautions = [c for c in technique.cautions if c["key"] in conditions]
+        cautions = cautions_for(conditions, technique.cautions)
         script_steps.append(
             {
                 "technique": technique.slug,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from backcoach.library import vocabulary as vocab
 from backcoach.library.models import Routine, Technique
 
 from .models import Practice, PracticeStep
@@ -150,7 +151,7 @@ def check_steps(steps, started_at, ended_at) -> dict[str, Technique]:
     if unknown:
         raise PracticeRejected(f"There is no technique called {unknown[0]!r}.")
     for number, step in enumerate(steps, start=1):
-        if step.side not in {"both", "left", "right"}:
+        if step.side not in vocab.STEP_SIDES:
             raise PracticeRejected(f"Step {number}: side must be both, left or right.")
         if not 1 <= step.planned_seconds <= 3600:
             raise PracticeRejected(f"Step {number}: planned time must be 1 to 3600 seconds.")

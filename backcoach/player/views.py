@@ -1,23 +1,23 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from backcoach.library.models import Routine
-from backcoach.safety import selectors
+from backcoach.safety import selectors as safety
 
-from .playback import routine_script
-from .selectors import steps_for, tonight_routine
+from . import selectors
+
+HISTORY_PAGE_SIZE = 30
+# Where a safety gate sends the person instead of the routine.
+GATE_PAGES = {safety.Gate.SCREEN: "safety:screen", safety.Gate.URGENT: "safety:result"}
 
 
 def gate(request):
-    """Where to go instead of a routine, when the safety screen says so."""
-    reason = selectors.routine_gate(request.user)
-    if reason == "screen":
-        return redirect("safety:screen")
-    if reason == "urgent":
-        return redirect("safety:result")
-    return None
+    """A redirect away from the routine when the safety screen says so, else None."""
+    reason = safety.routine_gate(request.user)
+    return redirect(GATE_PAGES[reason]) if reason is not None else None
 
 
 @login_required
@@ -26,7 +26,7 @@ def tonight(request):
     """Tonight's routine: the default bedtime massage, or the gentle one in a flare-up."""
     if (stop := gate(request)) is not None:
         return stop
-    routine = tonight_routine(request.user)
+    routine = selectors.tonight_routine(request.user)
     if routine is None:
         return redirect("library:index")
     return redirect("player:play", routine=routine.slug)
@@ -38,24 +38,26 @@ def play(request, routine):
     if (stop := gate(request)) is not None:
         return stop
     routine = get_object_or_404(Routine, slug=routine, is_active=True)
-    steps, left_out = steps_for(request.user, routine)
-    if not steps:
+    playable = selectors.playable_routine(request.user, routine)
+    if not playable.steps:
         return render(
-            request, "player/not_for_you.html", {"routine": routine, "left_out": left_out}
+            request, "player/not_for_you.html", {"routine": routine, "left_out": playable.left_out}
         )
-    script = routine_script(routine=routine, steps=steps, person=request.user)
-    script["apiUrl"] = reverse("api:record_practice")
-    script["historyUrl"] = reverse("player:history")
+    script = {
+        **playable.script,
+        "apiUrl": reverse("api:record_practice"),
+        "historyUrl": reverse("player:history"),
+    }
     return render(
         request,
         "player/play.html",
         {
             "routine": routine,
-            "steps": steps,
+            "steps": playable.steps,
             "script": script,
-            "total": sum(step.duration for step in steps),
+            "total": playable.total,
             "scale": range(11),
-            "left_out": left_out,
+            "left_out": playable.left_out,
         },
     )
 
@@ -63,5 +65,8 @@ def play(request, routine):
 @login_required
 @require_GET
 def history(request):
-    practices = request.user.practices.select_related("routine").prefetch_related("steps")[:200]
-    return render(request, "player/history.html", {"practices": practices})
+    """The person's practices, newest first, a page at a time."""
+    page = Paginator(selectors.practices_of(request.user), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "player/history.html", {"page": page})

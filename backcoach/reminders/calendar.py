@@ -8,6 +8,12 @@ from icalendar import Alarm, Calendar, Event, Timezone
 PRODUCT_ID = "-//backcoach//bedtime reminder//EN"
 
 
+def reminder_start(day: dt.date, bedtime: dt.time, lead_minutes: int, zone) -> dt.datetime:
+    """When the reminder goes off on `day`: bedtime minus the lead time, in `zone`. A lead
+    time longer than the hours since midnight moves the reminder to the evening before."""
+    return dt.datetime.combine(day, bedtime, tzinfo=zone) - dt.timedelta(minutes=lead_minutes)
+
+
 def reminder_calendar(
     *,
     uid: str,
@@ -21,8 +27,7 @@ def reminder_calendar(
     """A calendar whose event repeats daily at bedtime minus the lead time, in the person's
     own time zone (so that it follows daylight saving), with an alarm at the event."""
     zone = zoneinfo.ZoneInfo(time_zone)
-    bedtime_today = dt.datetime.combine(start_date, bedtime, tzinfo=zone)
-    starts = bedtime_today - dt.timedelta(minutes=lead_minutes)
+    starts = reminder_start(start_date, bedtime, lead_minutes, zone)
 
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)

@@ -29,7 +29,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.person}"
-
-    @property
-    def owner(self):
-        return self.person

@@ -12,8 +12,18 @@ def calendar_feed_save(*, person, lead_minutes: int) -> CalendarFeed:
 
 
 @transaction.atomic
-def calendar_feed_renew(*, feed: CalendarFeed) -> CalendarFeed:
-    """A new secret address; calendars subscribed to the old one stop receiving it."""
-    feed.token = new_token()
-    feed.save(update_fields=["token"])
+def calendar_feed_renew(*, person) -> CalendarFeed | None:
+    """A new secret address; calendars subscribed to the old one stop receiving it.
+    None when the person has no feed."""
+    feed = CalendarFeed.objects.select_for_update().filter(person=person).first()
+    if feed is not None:
+        feed.token = new_token()
+        feed.save(update_fields=["token"])
     return feed
+
+
+@transaction.atomic
+def calendar_feed_stop(*, person) -> bool:
+    """Switch the reminder off: the feed and its address are gone. False when there was none."""
+    deleted, _ = CalendarFeed.objects.filter(person=person).delete()
+    return bool(deleted)

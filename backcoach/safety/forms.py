@@ -1,8 +1,7 @@
 from django import forms
 
-from backcoach.library import vocabulary as vocab
-
-from .screening import red_flag_groups
+from .content import red_flag_groups
+from .contraindications import CONTRAINDICATIONS
 
 
 class ScreenForm(forms.Form):
@@ -33,7 +32,7 @@ class ConditionsForm(forms.Form):
         label="Do any of these apply to you now?",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=list(vocab.CONTRAINDICATIONS.items()),
+        choices=list(CONTRAINDICATIONS.items()),
         help_text="backcoach leaves out the techniques these rule out, and the player speaks "
         "a caution where one needs care.",
     )

@@ -4,6 +4,47 @@ from django.db import models
 from django.utils import timezone
 
 
+class Source(models.Model):
+    """A guideline, review or study that an evidence note cites. Loaded from
+    safety/content/sources.yaml with the library (`backcoach library load`)."""
+
+    key = models.SlugField("key", max_length=80, unique=True)
+    citation = models.TextField("citation")
+    url = models.URLField("address", max_length=500)
+    identifier = models.CharField(
+        "identifier", max_length=120, blank=True, help_text="DOI, PubMed id or guideline number."
+    )
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class HealthConditions(models.Model):
+    """The health conditions a person said apply to them: contraindication keys that rule
+    techniques out or call for care with them. One row per person, created on first save."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="health_conditions"
+    )
+    keys = models.JSONField(
+        "conditions",
+        default=list,
+        blank=True,
+        help_text="Keys from backcoach/safety/contraindications.py.",
+    )
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        verbose_name = "health conditions"
+        verbose_name_plural = "health conditions"
+
+    def __str__(self) -> str:
+        return ", ".join(self.keys) or "none"
+
+
 class Screen(models.Model):
     """One answering of the red-flag questions, with its outcome. Never edited: a new
     answering is a new screen, so the history of what was said, and when, is kept."""
@@ -40,10 +81,6 @@ class Screen(models.Model):
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.answered_at:%Y-%m-%d})"
 
-    @property
-    def owner(self):
-        return self.person
-
 
 class FlareUp(models.Model):
     """A flare-up the person logged: for a few days, only the gentlest routines."""
@@ -62,7 +99,3 @@ class FlareUp(models.Model):
 
     def __str__(self) -> str:
         return f"flare-up on {self.started_at:%Y-%m-%d}, pain {self.pain}"
-
-    @property
-    def owner(self):
-        return self.person

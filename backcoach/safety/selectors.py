@@ -1,14 +1,24 @@
 """What the rest of backcoach asks of safety: may this person start a routine now, must
-routines be gentle, which banner to show."""
+routines be gentle, which conditions apply to them, which banner to show."""
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.db import models
 from django.utils import timezone
 
 from . import rules
-from .models import FlareUp, Screen
+from .content import Benefit, FlagGroup, benefits, groups_raised, red_flag_groups
+from .models import FlareUp, HealthConditions, Screen, Source
 
 FLARE_DAYS = 3
+
+
+class Gate(models.TextChoices):
+    """Why a routine may not start now."""
+
+    SCREEN = "screen", "Answer the safety check first"
+    URGENT = "urgent", "Urgent warning signs, not yet assessed"
 
 
 def latest_screen(person) -> Screen | None:
@@ -30,20 +40,31 @@ def pain_readings(person, since: dt.datetime) -> list[tuple[dt.datetime, float]]
     return readings
 
 
-def routine_gate(person) -> str | None:
-    """None when a routine may start; otherwise why not: 'screen' (not yet answered, or
-    pain is rising since it was), or 'urgent' (urgent signs, not yet assessed)."""
-    screen = latest_screen(person)
+def routine_gate(person, *, screen: Screen | None = None) -> Gate | None:
+    """None when a routine may start; otherwise why not: Gate.SCREEN (not yet answered, or
+    pain is rising since it was), or Gate.URGENT (urgent signs, not yet assessed).
+    `screen` saves a query when the caller has already read the latest screen."""
+    screen = screen or latest_screen(person)
     if screen is None:
-        return "screen"
+        return Gate.SCREEN
     if screen.outcome == Screen.Outcome.URGENT and screen.assessed_at is None:
-        return "urgent"
+        return Gate.URGENT
     # Only what was recorded since the last screen: once asked about a rise, the person is
     # not asked again until pain rises again.
     since = max(screen.answered_at, timezone.now() - rules.RISE_WINDOW * 2)
     if rules.pain_is_rising(pain_readings(person, since)):
-        return "screen"
+        return Gate.SCREEN
     return None
+
+
+def screen_reason(person) -> Screen.Reason:
+    """Why the screen is being answered now: the first time, a pain rise, or a re-check."""
+    latest = latest_screen(person)
+    if latest is None:
+        return Screen.Reason.SIGNUP
+    if routine_gate(person, screen=latest) == Gate.SCREEN:
+        return Screen.Reason.PAIN_RISE
+    return Screen.Reason.CHECK
 
 
 def active_flare_up(person) -> FlareUp | None:
@@ -51,8 +72,46 @@ def active_flare_up(person) -> FlareUp | None:
     return person.flare_ups.filter(started_at__gte=cutoff).order_by("-started_at").first()
 
 
+def flare_up_until(flare_up: FlareUp) -> dt.datetime:
+    """When a flare-up stops limiting routines to the gentlest."""
+    return flare_up.started_at + dt.timedelta(days=FLARE_DAYS)
+
+
 def gentle_only(person) -> bool:
     screen = latest_screen(person)
     return bool(
         (screen is not None and screen.outcome != Screen.Outcome.NONE) or active_flare_up(person)
     )
+
+
+def conditions_of(person) -> frozenset[str]:
+    """The person's health conditions (contraindication keys); none for a visitor."""
+    if not getattr(person, "is_authenticated", False):
+        return frozenset()
+    keys = HealthConditions.objects.filter(person=person).values_list("keys", flat=True).first()
+    return frozenset(keys or ())
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    screen: Screen
+    groups: list[FlagGroup]
+
+
+def screen_result(person) -> ScreenResult | None:
+    """The latest screen with the red-flag groups its answers raised."""
+    latest = latest_screen(person)
+    if latest is None:
+        return None
+    return ScreenResult(latest, groups_raised(latest.answers))
+
+
+def evidence_items() -> list[tuple[Benefit, list[Source]]]:
+    """Each benefit claimed for the routine, with the sources its note cites."""
+    cited = {key for benefit in benefits() for key in benefit.sources}
+    cited |= {key for group in red_flag_groups() for key in group.sources}
+    sources = Source.objects.in_bulk(cited, field_name="key")
+    return [
+        (benefit, [sources[key] for key in benefit.sources if key in sources])
+        for benefit in benefits()
+    ]

@@ -1,16 +1,11 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backcoach.library.models import Source
-
 from . import selectors, services
 from .forms import AssessedForm, ConditionsForm, FlareUpForm, ScreenForm
 from .models import Screen
-from .screening import benefits, groups_raised, red_flag_groups
 
 
 @login_required
@@ -19,54 +14,40 @@ def screen(request):
     # Ticking nothing is an answer too: bind the form on every POST, even an empty one.
     form = ScreenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        latest = selectors.latest_screen(request.user)
-        if latest is None:
-            reason = Screen.Reason.SIGNUP
-        elif selectors.routine_gate(request.user) == "screen":
-            reason = Screen.Reason.PAIN_RISE
-        else:
-            reason = Screen.Reason.CHECK
-        services.screen_record(person=request.user, answers=form.answers(), reason=reason)
+        services.screen_record(person=request.user, answers=form.answers())
         return redirect("safety:result")
-    rising = (
-        selectors.latest_screen(request.user) is not None
-        and selectors.routine_gate(request.user) == "screen"
-    )
+    rising = selectors.screen_reason(request.user) == Screen.Reason.PAIN_RISE
     return render(request, "safety/screen.html", {"form": form, "rising": rising})
 
 
 @login_required
 @require_GET
 def result(request):
-    latest = selectors.latest_screen(request.user)
-    if latest is None:
+    found = selectors.screen_result(request.user)
+    if found is None:
         return redirect("safety:screen")
     return render(
         request,
         "safety/result.html",
-        {
-            "screen": latest,
-            "groups": groups_raised(latest.answers),
-            "form": AssessedForm(),
-        },
+        {"screen": found.screen, "groups": found.groups, "form": AssessedForm()},
     )
 
 
 @login_required
 @require_POST
 def assessed(request):
-    latest = selectors.latest_screen(request.user)
-    if latest is None or latest.outcome != Screen.Outcome.URGENT:
+    found = selectors.screen_result(request.user)
+    if found is None or found.screen.outcome != Screen.Outcome.URGENT:
         return redirect("safety:result")
     form = AssessedForm(request.POST)
     if not form.is_valid():
         return render(
             request,
             "safety/result.html",
-            {"screen": latest, "groups": groups_raised(latest.answers), "form": form},
+            {"screen": found.screen, "groups": found.groups, "form": form},
             status=400,
         )
-    services.screen_confirm_assessed(screen=latest)
+    services.screen_confirm_assessed(screen=found.screen)
     messages.success(
         request,
         "Thank you. Gentle routines are available again; stop if the "
@@ -80,11 +61,10 @@ def assessed(request):
 def conditions(request):
     form = ConditionsForm(
         request.POST if request.method == "POST" else None,
-        initial={"conditions": request.user.conditions},
+        initial={"conditions": sorted(selectors.conditions_of(request.user))},
     )
     if request.method == "POST" and form.is_valid():
-        request.user.conditions = sorted(form.cleaned_data["conditions"])
-        request.user.save(update_fields=["conditions"])
+        services.conditions_save(person=request.user, keys=form.cleaned_data["conditions"])
         messages.success(request, "Your health conditions are saved.")
         return redirect("safety:conditions")
     return render(request, "safety/conditions.html", {"form": form})
@@ -104,17 +84,10 @@ def flare_up(request):
         )
         return redirect("safety:flare_up")
     active = selectors.active_flare_up(request.user)
-    until = active.started_at + dt.timedelta(days=selectors.FLARE_DAYS) if active else None
+    until = selectors.flare_up_until(active) if active else None
     return render(request, "safety/flare_up.html", {"form": form, "active": active, "until": until})
 
 
 @require_GET
 def evidence(request):
-    cited = {key for benefit in benefits() for key in benefit.sources}
-    cited |= {key for group in red_flag_groups() for key in group.sources}
-    sources = {source.key: source for source in Source.objects.filter(key__in=cited)}
-    items = [
-        (benefit, [sources[key] for key in benefit.sources if key in sources])
-        for benefit in benefits()
-    ]
-    return render(request, "safety/evidence.html", {"items": items})
+    return render(request, "safety/evidence.html", {"items": selectors.evidence_items()})

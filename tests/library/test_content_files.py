@@ -86,7 +86,7 @@ def test_rolling_the_lower_back_keeps_force_off_the_kidney_area():
 
 def test_sources_are_all_cited_and_all_exist():
     """The bibliography serves the technique notes, the red flags and the evidence page."""
-    from backcoach.safety.screening import benefits, red_flag_groups
+    from backcoach.safety.content import benefits, red_flag_groups
 
     library = content.load_library()
     cited = {key for t in library.techniques for key in t.sources}

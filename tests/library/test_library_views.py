@@ -71,7 +71,7 @@ def test_an_unknown_or_hidden_technique_is_404(client, library):
 def test_a_routine_page_lists_its_steps_with_times(client, library):
     page = client.get(reverse("library:routine", args=["bedtime-back-self-massage"]))
     assert page.context["total"] == 300
-    assert "5 min in all" in page.content.decode()
+    assert "5 minutes in all" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backcoach.safety import rules
-from backcoach.safety.screening import flag_levels
+from backcoach.safety.content import flag_levels
 
 T0 = dt.datetime(2026, 11, 1, 22, 0, tzinfo=dt.UTC)
 

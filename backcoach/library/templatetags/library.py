@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from backcoach.library import vocabulary
 from backcoach.library.figures import render_pose
 
 register = template.Library()
@@ -20,7 +21,11 @@ def technique_figure(technique, id_suffix: str = "") -> str:
 
 @register.filter
 def minutes(seconds: int) -> str:
-    whole, rest = divmod(int(seconds), 60)
-    if not whole:
-        return f"{rest} s"
-    return f"{whole} min" if not rest else f"{whole} min {rest} s"
+    return vocabulary.duration_text(seconds)
+
+
+@register.filter
+def side(step_side: str) -> str:
+    """ ", left side" for one side, nothing for both: to follow a duration."""
+    text = vocabulary.side_text(step_side)
+    return f", {text}" if text else ""

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from backcoach.accounts.models import Person
+from backcoach.accounts.models import Person, normalize_email
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, staff, password_stdin, **options):
-        email = email.strip().lower()
+        email = normalize_email(email)
         try:
             validate_email(email)
         except ValidationError:

@@ -18,7 +18,7 @@ BATCH = 500
 
 
 def no_flags() -> dict[str, bool]:
-    from backcoach.safety.screening import flag_levels
+    from backcoach.safety.content import flag_levels
 
     return dict.fromkeys(flag_levels(), False)
 

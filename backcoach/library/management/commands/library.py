@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from backcoach.library import content, services
+from backcoach.safety.content import SOURCES_FILE
 
 
 class Command(BaseCommand):
@@ -24,10 +25,17 @@ class Command(BaseCommand):
         check.add_argument("--dir", type=Path, default=content.CONTENT_DIR)
         status = actions.add_parser("status", help="do the files and the database agree?")
         status.add_argument("--dir", type=Path, default=content.CONTENT_DIR)
+        for subparser in (load, check, status):
+            subparser.add_argument(
+                "--sources",
+                type=Path,
+                default=SOURCES_FILE,
+                help="the sources file that evidence notes cite (default: safety's)",
+            )
 
-    def handle(self, *args, action, dir, **options):
+    def handle(self, *args, action, dir, sources, **options):
         try:
-            library = content.load_library(dir)
+            library = content.load_library(dir, sources_file=sources)
         except content.ContentError as exc:
             raise CommandError(f"content error: {exc}") from None
         except FileNotFoundError as exc:

@@ -15,8 +15,7 @@ from django.utils import timezone
 from backcoach.accounts.models import Person
 from backcoach.library.models import Routine
 from backcoach.player import services
-from backcoach.player.playback import routine_script
-from backcoach.player.selectors import steps_for, tonight_routine
+from backcoach.player.selectors import playable_routine, tonight_routine
 from backcoach.player.timeline import Timeline
 from backcoach.safety import selectors as safety_selectors
 
@@ -79,18 +78,19 @@ class Command(BaseCommand):
             raise CommandError("--speed takes a number from 0.1 to 1000")
         self.person = self.find_person(person)
         gate = safety_selectors.routine_gate(self.person)
-        if gate == "urgent":
+        if gate == safety_selectors.Gate.URGENT:
             raise CommandError(
                 "the safety check found signs that need urgent care; no routine "
                 "until you confirm in the web app that a clinician assessed you"
             )
-        if gate == "screen":
+        if gate == safety_selectors.Gate.SCREEN:
             raise CommandError(
                 "answer the safety check first: log in to backcoach in a "
                 "browser, where it is asked before any routine"
             )
         self.routine = self.find_routine(routine)
-        steps, left_out = steps_for(self.person, self.routine)
+        playable = playable_routine(self.person, self.routine)
+        steps, left_out = playable.steps, playable.left_out
         if left_out:
             self.stdout.write("Left out for your health conditions: " + ", ".join(left_out) + ".")
         if not steps:
@@ -98,7 +98,7 @@ class Command(BaseCommand):
                 f"every step of {self.routine.slug} is ruled out by your health "
                 "conditions; build one that suits you in the web app"
             )
-        self.script = routine_script(routine=self.routine, steps=steps, person=self.person)
+        self.script = playable.script
         self.speed = speed
         self.voice = None if no_speak else shutil.which("espeak-ng")
         total = sum(step["duration"] for step in self.script["steps"])

@@ -1,15 +1,30 @@
-"""The red-flag screen and the evidence notes, read from their content files."""
+"""Safety's content files: the sources (the bibliography), the red-flag screen and the
+evidence notes. Pure Python: read and checked through backcoach.content_files, so a
+broken file is reported with its file, line and field."""
 
 import functools
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from backcoach.library.content import ContentError, Fields, read_yaml
-from backcoach.library.content import load_library as load_library_files
+from backcoach.content_files import ContentError, Fields, Node, read_yaml
 
 from .rules import SOON, URGENT
 
-CONTENT = Path(__file__).parent / "content"
+CONTENT_DIR = Path(__file__).parent / "content"
+SOURCES_FILE = CONTENT_DIR / "sources.yaml"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A guideline, review or study that an evidence note cites."""
+
+    key: str
+    citation: str
+    url: str
+    identifier: str
+
+    def as_record(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,40 @@ class Benefit:
     sources: tuple[str, ...]
 
 
-def _sources(node, known: set[str]) -> tuple[str, ...]:
+def parse_sources(path: Path = SOURCES_FILE) -> tuple[Source, ...]:
+    root = read_yaml(path)
+    Fields(root, {"sources"})
+    sources, seen = [], set()
+    for item in root.child("sources").items() if root.child("sources") else []:
+        f = Fields(item, {"key", "citation", "url", "identifier"})
+        key = f.slug("key")
+        if key in seen:
+            raise item.child("key").error(f"{key!r} is listed twice")
+        seen.add(key)
+        url = f.text("url", max_length=500)
+        if not url.startswith("https://"):
+            raise item.child("url").error("must be an https:// address")
+        sources.append(
+            Source(
+                key=key,
+                citation=f.text("citation", max_length=600),
+                url=url,
+                identifier=f.text("identifier", required=False, max_length=120),
+            )
+        )
+    if not sources:
+        raise root.error("must list at least one source", "sources")
+    return tuple(sources)
+
+
+@functools.cache
+def sources() -> tuple[Source, ...]:
+    """The bibliography in sources.yaml, read once per process."""
+    return parse_sources(SOURCES_FILE)
+
+
+def cited_sources(node: Node, known: set[str]) -> tuple[str, ...]:
+    """The source keys a `sources` list cites, each checked against the bibliography."""
     keys = tuple(str(item.value()) for item in node.items())
     if not keys:
         raise node.error("must cite at least one source")
@@ -49,8 +97,8 @@ def _sources(node, known: set[str]) -> tuple[str, ...]:
 
 
 @functools.cache
-def red_flag_groups(path: Path = CONTENT / "red_flags.yaml") -> tuple[FlagGroup, ...]:
-    known = {source.key for source in load_library_files().sources}
+def red_flag_groups(path: Path = CONTENT_DIR / "red_flags.yaml") -> tuple[FlagGroup, ...]:
+    known = {source.key for source in sources()}
     root = read_yaml(path)
     Fields(root, {"groups"})
     groups, seen = [], set()
@@ -71,7 +119,7 @@ def red_flag_groups(path: Path = CONTENT / "red_flags.yaml") -> tuple[FlagGroup,
                 level=f.choice("level", (URGENT, SOON)),
                 meaning=f.text("meaning"),
                 advice=f.text("advice"),
-                sources=_sources(f.node_of("sources"), known),
+                sources=cited_sources(f.node_of("sources"), known),
                 flags=tuple(flags),
             )
         )
@@ -81,8 +129,8 @@ def red_flag_groups(path: Path = CONTENT / "red_flags.yaml") -> tuple[FlagGroup,
 
 
 @functools.cache
-def benefits(path: Path = CONTENT / "evidence.yaml") -> tuple[Benefit, ...]:
-    known = {source.key for source in load_library_files().sources}
+def benefits(path: Path = CONTENT_DIR / "evidence.yaml") -> tuple[Benefit, ...]:
+    known = {source.key for source in sources()}
     root = read_yaml(path)
     Fields(root, {"benefits"})
     found = []
@@ -94,7 +142,7 @@ def benefits(path: Path = CONTENT / "evidence.yaml") -> tuple[Benefit, ...]:
                 f.text("title", max_length=80),
                 f.text("strength", max_length=120),
                 f.text("note"),
-                _sources(f.node_of("sources"), known),
+                cited_sources(f.node_of("sources"), known),
             )
         )
     return tuple(found)

@@ -1,4 +1,6 @@
-"""The practice endpoints of the JSON API: upload (idempotent), add ratings, list."""
+"""The practice endpoints of the JSON API: upload (idempotent), add ratings, list.
+
+Handlers parse, call one player service or selector, and answer."""
 
 import datetime as dt
 import uuid
@@ -7,8 +9,9 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from . import services
-from .models import Practice
+from backcoach.library.vocabulary import STEP_SIDES
+from backcoach.player import selectors, services
+from backcoach.player.models import Practice
 
 router = Router(tags=["practices"])
 
@@ -17,7 +20,7 @@ Rating = Field(None, ge=0, le=10)
 
 class StepIn(Schema):
     technique: str = Field(..., max_length=80, description="the technique's slug")
-    side: Literal["both", "left", "right"] = "both"
+    side: Literal[tuple(STEP_SIDES)] = "both"  # type: ignore[valid-type]
     planned_seconds: int = Field(..., ge=1, le=3600)
     done_seconds: int = Field(..., ge=0, le=3600)
 
@@ -77,7 +80,7 @@ class PracticeOut(Schema):
                 "planned_seconds": step.planned_seconds,
                 "done_seconds": step.done_seconds,
             }
-            for step in practice.steps.select_related("technique")
+            for step in practice.steps.all()
         ]
 
 
@@ -109,7 +112,7 @@ def record_practice(request, payload: PracticeIn):
         return Status(409, {"detail": str(exc)})
     except services.PracticeRejected as exc:
         return Status(400, {"detail": str(exc)})
-    return Status(201 if created else 200, practice)
+    return Status(201 if created else 200, selectors.practice_of(request.user, practice.pk))
 
 
 @router.patch(
@@ -127,11 +130,13 @@ def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):
         )
     except services.PracticeConflict as exc:
         return Status(409, {"detail": str(exc)})
-    return Status(200, practice)
+    return Status(200, selectors.practice_of(request.user, practice.pk))
 
 
 @router.get("/", response=list[PracticeOut], summary="Your practices, newest first")
-def list_practices(request, limit: int = Query(50, ge=1, le=500)):
-    return request.user.practices.select_related("routine").prefetch_related("steps__technique")[
-        :limit
-    ]
+def list_practices(
+    request,
+    limit: int = Query(50, ge=1, le=500, description="how many to return"),
+    offset: int = Query(0, ge=0, le=10_000_000, description="how many of the newest to skip"),
+):
+    return selectors.practices_of(request.user)[offset : offset + limit]
