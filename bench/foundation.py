@@ -5,18 +5,12 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 
-from harness import (
-    BenchError,
-    Client,
-    Context,
-    Figure,
-    Server,
-    benchmark,
-    median,
-    percentile,
-    run_wrk,
-    spread,
-)
+from context import Context
+from figures import BenchError, Figure, median, percentile, spread
+from processes import Server
+from registry import benchmark
+from web import Client
+from wrk import run_wrk
 
 SECOND_START_BUDGET_S = 3.0
 HOME_PAGE_BUDGET_MS = 15.0

@@ -10,17 +10,10 @@ import sys
 import time
 from collections import Counter
 
-from harness import (
-    BENCH_DIR,
-    REPO,
-    BenchError,
-    Context,
-    Figure,
-    benchmark,
-    median,
-    spread,
-    tail,
-)
+from context import Context
+from figures import BenchError, Figure, median, spread
+from processes import BENCH_DIR, REPO, tail
+from registry import benchmark
 
 BUILDER_BUDGET_PER_S = 1000.0
 REQUEST_SEED = 20261129

@@ -27,20 +27,11 @@ import sys
 import time
 from pathlib import Path
 
-from harness import (
-    REPO,
-    BenchError,
-    Context,
-    Figure,
-    benchmark,
-    clean_env,
-    free_port,
-    markdown_table,
-    start_group,
-    stop_group,
-    tail,
-    wait_for_200,
-)
+from context import Context
+from figures import BenchError, Figure
+from processes import REPO, clean_env, free_port, start_group, stop_group, tail, wait_for_200
+from registry import benchmark
+from report import markdown_table
 
 FIRST_TIMEOUT_S = 30 * 60  # venv + downloads on a slow line
 SECOND_TIMEOUT_S = 5 * 60

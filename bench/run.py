@@ -27,17 +27,21 @@ import time
 import traceback
 from pathlib import Path
 
-from harness import (
-    BENCH_DIR,
-    REGISTRY,
-    BenchError,
-    Context,
-    Figure,
-    markdown_report,
-    run_metadata,
-)
+from context import Context
+from figures import BenchError, Figure
+from processes import BENCH_DIR
+from registry import REGISTRY
+from report import markdown_report, run_metadata
 
-MODULES = ["foundation", "make_run_fresh", "library", "player"]
+MODULES = [
+    "foundation",
+    "make_run_fresh",
+    "library",
+    "player_bytes",
+    "player_ready",
+    "player_cues",
+    "lists",
+]
 
 
 def write_atomically(path: Path, text: str) -> None:

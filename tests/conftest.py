@@ -1,7 +1,6 @@
 import pytest
-from django.test import Client
 
-from tests.factories import PASSWORD, make_person
+from tests.factories import PASSWORD, client_for, make_person
 
 
 @pytest.fixture
@@ -19,12 +18,6 @@ def stranger(db):
 @pytest.fixture
 def password():
     return PASSWORD
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

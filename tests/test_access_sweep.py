@@ -43,7 +43,19 @@ def test_it_catches_a_view_that_shows_another_persons_data():
 @override_settings(ROOT_URLCONF="tests.leaky_urls")
 def test_it_catches_a_view_that_changes_another_persons_data():
     problems = sweep_route(LEAKY["leak-rename"], PERSON_ID)
-    assert any("a stranger changed the owner's data" in problem for problem in problems)
+    assert any(
+        "POST" in problem and "by a stranger changed the owner's data" in problem
+        for problem in problems
+    )
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.leaky_urls")
+def test_it_catches_a_patch_or_delete_that_changes_another_persons_data():
+    problems = sweep_route(LEAKY["leak-api"], PERSON_ID)
+    changed = [problem for problem in problems if "by a stranger changed" in problem]
+    assert any(" PATCH " in problem for problem in changed), problems
+    assert any(" DELETE " in problem for problem in changed), problems
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_cli import PASSWORD, assert_one_clear_line, run
+from tests.commands import PASSWORD, assert_one_clear_line, run
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(

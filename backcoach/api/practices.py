@@ -8,10 +8,10 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel
 
 from backcoach.library.vocabulary import STEP_SIDES
 from backcoach.player import selectors, services
-from backcoach.player.models import Practice
 
 router = Router(tags=["practices"])
 
@@ -46,14 +46,17 @@ class RatingsIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class StepOut(Schema):
+# Answers are built from plain records (player.selectors.practice_records), so they are
+# pydantic models rather than ninja Schemas, which would read each field through a getter
+# made for model rows.
+class StepOut(BaseModel):
     technique: str
     side: str
     planned_seconds: int
     done_seconds: int
 
 
-class PracticeOut(Schema):
+class PracticeOut(BaseModel):
     id: uuid.UUID
     routine: str | None
     routine_name: str
@@ -66,22 +69,6 @@ class PracticeOut(Schema):
     tension_after: int | None
     note: str
     steps: list[StepOut]
-
-    @staticmethod
-    def resolve_routine(practice: Practice) -> str | None:
-        return practice.routine.slug if practice.routine_id else None
-
-    @staticmethod
-    def resolve_steps(practice: Practice) -> list[dict]:
-        return [
-            {
-                "technique": step.technique.slug,
-                "side": step.side,
-                "planned_seconds": step.planned_seconds,
-                "done_seconds": step.done_seconds,
-            }
-            for step in practice.steps.all()
-        ]
 
 
 class Problem(Schema):
@@ -112,7 +99,7 @@ def record_practice(request, payload: PracticeIn):
         return Status(409, {"detail": str(exc)})
     except services.PracticeRejected as exc:
         return Status(400, {"detail": str(exc)})
-    return Status(201 if created else 200, selectors.practice_of(request.user, practice.pk))
+    return Status(201 if created else 200, selectors.practice_record(request.user, practice.pk))
 
 
 @router.patch(
@@ -130,7 +117,7 @@ def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):
         )
     except services.PracticeConflict as exc:
         return Status(409, {"detail": str(exc)})
-    return Status(200, selectors.practice_of(request.user, practice.pk))
+    return Status(200, selectors.practice_record(request.user, practice.pk))
 
 
 @router.get("/", response=list[PracticeOut], summary="Your practices, newest first")
@@ -139,4 +126,4 @@ def list_practices(
     limit: int = Query(50, ge=1, le=500, description="how many to return"),
     offset: int = Query(0, ge=0, le=10_000_000, description="how many of the newest to skip"),
 ):
-    return selectors.practices_of(request.user)[offset : offset + limit]
+    return selectors.practice_records(request.user, limit=limit, offset=offset)

@@ -64,10 +64,6 @@ class Practice(models.Model):
     def __str__(self) -> str:
         return f"{self.routine_name} at {self.started_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def seconds_done(self) -> int:
-        return sum(step.done_seconds for step in self.steps.all())
-
 
 class PracticeStep(models.Model):
     """One step of a practice: planned 60 s, done 42 s."""

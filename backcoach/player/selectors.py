@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from backcoach.library.models import Routine
 from backcoach.safety import selectors as safety
 from backcoach.safety.contraindications import excluded_by
 
-from .models import Practice, PracticeStep
+from .models import PracticeStep
 from .playback import routine_script
 
 
@@ -48,15 +49,59 @@ def playable_routine(person, routine: Routine) -> Playable:
     return Playable(routine, kept, left_out, script)
 
 
-def practices_of(person):
-    """The person's practices, newest first, each with its routine and its steps'
-    techniques fetched in a fixed number of queries, however many there are."""
-    steps = PracticeStep.objects.select_related("technique").order_by("order")
-    return person.practices.select_related("routine").prefetch_related(
-        Prefetch("steps", queryset=steps)
+PRACTICE_FIELDS = (
+    "id",
+    "routine_name",
+    "started_at",
+    "ended_at",
+    "status",
+    "pain_before",
+    "tension_before",
+    "pain_after",
+    "tension_after",
+    "note",
+)
+
+
+def practice_records(person, *, limit: int = 50, offset: int = 0, ids=None) -> list[dict]:
+    """The person's practices, newest first, as plain records with their steps (for the
+    API and exports): two queries however many there are, and no model rows built."""
+    practices = person.practices.order_by("-started_at", "-id")
+    if ids is not None:
+        practices = practices.filter(pk__in=ids)
+    records = list(
+        practices.values(*PRACTICE_FIELDS, routine_slug=F("routine__slug"))[offset : offset + limit]
     )
+    steps: dict = {record["id"]: [] for record in records}
+    rows = (
+        PracticeStep.objects.filter(practice_id__in=steps)
+        .order_by("practice_id", "order")
+        .values_list("practice_id", "technique__slug", "side", "planned_seconds", "done_seconds")
+    )
+    for practice_id, technique, side, planned, done in rows:
+        steps[practice_id].append(
+            {"technique": technique, "side": side, "planned_seconds": planned, "done_seconds": done}
+        )
+    for record in records:
+        record["routine"] = record.pop("routine_slug")
+        record["steps"] = steps[record["id"]]
+    return records
 
 
-def practice_of(person, practice_id) -> Practice:
-    """One of the person's practices, fetched like practices_of."""
-    return practices_of(person).get(pk=practice_id)
+def practice_record(person, practice_id) -> dict:
+    """One of the person's practices as practice_records gives it."""
+    return practice_records(person, ids=[practice_id], limit=1)[0]
+
+
+def practice_history(person):
+    """The person's practices, newest first, each with the seconds it lasted, summed by the
+    database (one query per page, whatever the page holds)."""
+    done = (
+        PracticeStep.objects.filter(practice=OuterRef("pk"))
+        .values("practice")
+        .annotate(total=Sum("done_seconds"))
+        .values("total")
+    )
+    return person.practices.order_by("-started_at", "-id").annotate(
+        seconds_done=Coalesce(Subquery(done), 0)
+    )

@@ -66,7 +66,7 @@ def play(request, routine):
 @require_GET
 def history(request):
     """The person's practices, newest first, a page at a time."""
-    page = Paginator(selectors.practices_of(request.user), HISTORY_PAGE_SIZE).get_page(
+    page = Paginator(selectors.practice_history(request.user), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "player/history.html", {"page": page})

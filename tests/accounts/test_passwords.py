@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.conftest import client_for
+from tests.factories import client_for
 
 
 @pytest.mark.django_db

@@ -1,6 +1,5 @@
 """Browser journeys: Playwright (Python) driving Debian's Chromium against a live server."""
 
-import json
 import os
 from pathlib import Path
 
@@ -10,10 +9,11 @@ import pytest
 # to check what the server stored, would refuse to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import sync_playwright
+
+from tests.browser.checks import PageProblems
 
 CHROMIUM = os.environ.get("BACKCOACH_CHROMIUM", "/usr/bin/chromium")
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 PHONE = {"width": 390, "height": 844}
 # Closed networks make Chromium's background services fail loudly; switch them off.
 CHROMIUM_ARGS = [
@@ -44,32 +44,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-class PageProblems:
-    """Console errors and Content-Security-Policy violations seen while a page ran."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.messages: list[str] = []
-        self.allowed: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
-
-    def _console(self, message):
-        if message.type != "error":
-            return
-        # A 404 or 429 page is what some tests ask for; they check its content themselves.
-        # A missing script, style or image on a page is still an error.
-        own_status = message.text.startswith("Failed to load resource") and (
-            message.location.get("url") == self.page.url
-        )
-        if not own_status and not any(text in message.text for text in self.allowed):
-            self.messages.append(f"console error: {message.text} ({message.location})")
-
-    def allow(self, text: str) -> None:
-        """A test that cuts the network expects failed requests; it says so here."""
-        self.allowed.append(text)
 
 
 @pytest.fixture
@@ -103,15 +77,3 @@ def page_problems(page_and_problems):
 @pytest.fixture
 def site(live_server):
     return live_server.url
-
-
-def assert_accessible(page: Page) -> None:
-    """Runs axe-core on the page as it is now; any violation fails the test."""
-    # Evaluated through DevTools, not injected as a <script>: the page's CSP stays in force.
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']})"
-        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))"
-    )
-    assert result == [], f"axe found violations on {page.url}:\n" + json.dumps(result, indent=2)

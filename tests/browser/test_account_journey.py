@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backcoach.accounts.models import Person
-from tests.browser.conftest import assert_accessible
+from tests.browser.checks import assert_accessible
 from tests.factories import make_person
 
 PASSWORD = "a-long-good-password-42"

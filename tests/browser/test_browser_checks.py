@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import PageProblems, assert_accessible
+from tests.browser.checks import PageProblems, assert_accessible
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backcoach.library import content, services
-from tests.browser.conftest import assert_accessible
+from tests.browser.checks import assert_accessible
 from tests.factories import make_person
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from backcoach.library import content, services
 from backcoach.player.models import Practice
 from backcoach.safety.services import screen_record
-from tests.browser.conftest import assert_accessible
+from tests.browser.checks import assert_accessible
 from tests.factories import make_person
 
 # Records what the page asks the browser to say, and whether it keeps the screen awake.

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from backcoach.library import content, services
 from backcoach.safety.models import Screen
-from tests.browser.conftest import assert_accessible
+from tests.browser.checks import assert_accessible
 from tests.factories import record_pain
 
 PASSWORD = "a-long-good-password-42"

@@ -19,13 +19,13 @@ def practice_body(**overrides):
     ended = timezone.now() - dt.timedelta(minutes=1)
     body = {
         "id": str(uuid.uuid4()),
-        "routine": "sweep-routine",
+        "routine": "wind-down",
         "started_at": (ended - dt.timedelta(seconds=75)).isoformat(),
         "ended_at": ended.isoformat(),
         "status": "completed",
         "steps": [
             {
-                "technique": "sweep-technique",
+                "technique": "knee-hug",
                 "side": "both",
                 "planned_seconds": 60,
                 "done_seconds": 60,
@@ -50,11 +50,11 @@ def test_it_records_a_practice_with_its_steps(person_client, person, routine):
     practice = Practice.objects.get(pk=body["id"])
     assert practice.person == person
     assert practice.routine == routine
-    assert practice.routine_name == "Sweep routine"
+    assert practice.routine_name == "Wind-down"
     assert (practice.pain_before, practice.tension_before) == (6, 7)
     step = practice.steps.get()
     assert (step.planned_seconds, step.done_seconds) == (60, 60)
-    assert response.json()["steps"][0]["technique"] == "sweep-technique"
+    assert response.json()["steps"][0]["technique"] == "knee-hug"
 
 
 @pytest.mark.django_db
@@ -120,32 +120,18 @@ def test_an_id_used_by_another_person_is_refused_and_reveals_nothing(
             "no technique called 'moonwalk'",
         ),
         (
-            {
-                "steps": [
-                    {"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 90}
-                ]
-            },
+            {"steps": [{"technique": "knee-hug", "planned_seconds": 60, "done_seconds": 90}]},
             400,
             "done time",
         ),
         (
-            {
-                "steps": [
-                    {"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 60}
-                ]
-                * 3
-            },
+            {"steps": [{"technique": "knee-hug", "planned_seconds": 60, "done_seconds": 60}] * 3},
             400,
             "more time than the practice lasted",
         ),
         ({"steps": []}, 422, "steps"),
         (
-            {
-                "steps": [
-                    {"technique": "sweep-technique", "planned_seconds": 60, "done_seconds": 1}
-                ]
-                * 101
-            },
+            {"steps": [{"technique": "knee-hug", "planned_seconds": 60, "done_seconds": 1}] * 101},
             422,
             "steps",
         ),
@@ -270,3 +256,47 @@ def test_two_uploads_of_the_same_practice_at_once_make_one_row(person, routine):
     assert sorted(statuses) == [200, 201]
     assert Practice.objects.count() == 1
     assert PracticeStep.objects.count() == 1
+
+
+def practices_listed(client, person, count: int, routine, **params):
+    """Give the person `count` practices of three steps, then list them: (queries, body)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_practice
+
+    for day in range(count - person.practices.count()):
+        make_practice(person, routine=routine, steps=3, days_ago=day + 1)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return len(queries), response.json()
+
+
+@pytest.mark.django_db
+def test_listing_takes_the_same_queries_for_one_practice_and_fifty(person_client, person, routine):
+    few, body = practices_listed(person_client, person, 1, routine)
+    assert len(body) == 1
+    assert [step["technique"] for step in body[0]["steps"]] == ["knee-hug"] * 3
+    many, body = practices_listed(person_client, person, 50, routine)
+    assert len(body) == 50
+    assert many == few
+
+
+@pytest.mark.django_db
+def test_listing_pages_with_limit_and_offset_newest_first(person_client, person, routine):
+    _, first = practices_listed(person_client, person, 12, routine, limit=5)
+    _, second = practices_listed(person_client, person, 12, routine, limit=5, offset=5)
+    _, last = practices_listed(person_client, person, 12, routine, limit=5, offset=10)
+    ids = [p["id"] for p in first + second + last]
+    assert len(ids) == len(set(ids)) == 12
+    starts = [p["started_at"] for p in first + second + last]
+    assert starts == sorted(starts, reverse=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 501}, {"offset": -1}, {"limit": "x"}])
+def test_a_bad_page_is_refused_clearly(person_client, params):
+    response = person_client.get(URL, params)
+    assert response.status_code == 422
+    assert "detail" in response.json()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.test_cli import PASSWORD, assert_one_clear_line, cli_env, run
+from tests.commands import PASSWORD, assert_one_clear_line, cli_env, run
 
 BACKCOACH = str(Path(sys.executable).with_name("backcoach"))
 

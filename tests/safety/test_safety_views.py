@@ -4,16 +4,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backcoach.safety.models import FlareUp, Screen
 from backcoach.safety.content import red_flag_groups
+from backcoach.safety.models import FlareUp, Screen
 from backcoach.safety.services import screen_record
-from tests.factories import record_pain
-from tests.sweep import library_slug
+from tests.factories import make_routine, record_pain
 
 
 @pytest.fixture
 def routine(db):
-    return library_slug("routine")
+    return make_routine().slug
 
 
 @pytest.mark.django_db

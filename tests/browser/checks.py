@@ -1,0 +1,47 @@
+"""What every browser journey checks on its pages: no console errors or CSP violations,
+and no accessibility violation that axe-core can find."""
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+
+
+class PageProblems:
+    """Console errors and Content-Security-Policy violations seen while a page ran."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.messages: list[str] = []
+        self.allowed: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
+
+    def _console(self, message):
+        if message.type != "error":
+            return
+        # A 404 or 429 page is what some tests ask for; they check its content themselves.
+        # A missing script, style or image on a page is still an error.
+        own_status = message.text.startswith("Failed to load resource") and (
+            message.location.get("url") == self.page.url
+        )
+        if not own_status and not any(text in message.text for text in self.allowed):
+            self.messages.append(f"console error: {message.text} ({message.location})")
+
+    def allow(self, text: str) -> None:
+        """A test that cuts the network expects failed requests; it says so here."""
+        self.allowed.append(text)
+
+
+def assert_accessible(page: Page) -> None:
+    """Runs axe-core on the page as it is now; any violation fails the test."""
+    # Evaluated through DevTools, not injected as a <script>: the page's CSP stays in force.
+    page.evaluate(AXE)
+    result = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))"
+    )
+    assert result == [], f"axe found violations on {page.url}:\n" + json.dumps(result, indent=2)
