@@ -1,6 +1,7 @@
 """The routine builder's promises, over random evenings (Hypothesis) and the real library."""
 
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,9 +11,11 @@ from backcoach.library import content, vocabulary
 from backcoach.library.builder import (
     MAX_MINUTES,
     MIN_MINUTES,
+    STRONG_PAIN,
     TOLERANCE_SECONDS,
     Move,
     NothingFits,
+    Plan,
     Request,
     build_routine,
     move_for,
@@ -77,16 +80,73 @@ random_moves = st.lists(
     unique_by=lambda move: move.slug,
 )
 
+# A move that suits any evening and stretches to any length. The builder takes moves in
+# order while there is time left, so with the filler allowed it can always fill the time:
+# a library that holds it must give a plan, where a refusal would make every promise
+# below pass without checking anything.
+FILLER = Move(
+    slug="filler",  # not a slug random_moves can make
+    kind="stretch",
+    body_areas=frozenset({"hamstrings"}),
+    position="standing",
+    equipment=frozenset({"none"}),
+    bed_friendly=True,
+    intensity="gentle",
+    default=60,
+    minimum=5,
+    maximum=MAX_MINUTES * 60,
+    sides="both",
+)
+
+
+def with_room(request: Request, moves) -> tuple[Request, list[Move]]:
+    """The same evening and library, with the filler added and its position allowed."""
+    avoid = request.avoid_positions - {FILLER.position}
+    return replace(request, avoid_positions=avoid), [*moves, FILLER]
+
+
+@st.composite
+def evenings_and_libraries(draw) -> tuple[Request, list[Move], bool]:
+    """A random evening and library, and whether the library has room (the filler) for it."""
+    request, moves, room = draw(requests), draw(random_moves), draw(st.booleans())
+    if room:
+        request, moves = with_room(request, moves)
+    return request, moves, room
+
+
+# Everything at hand, no conditions, no position avoided, pain short of strong: the shipped
+# library fills any time on such an evening, in bed or not, whatever the focus.
+evenings_with_room = st.builds(
+    Request,
+    minutes=st.integers(MIN_MINUTES, MAX_MINUTES),
+    equipment=st.just(frozenset(vocabulary.EQUIPMENT)),
+    focus=subsets(vocabulary.BODY_AREAS),
+    pain=st.integers(0, STRONG_PAIN - 1),
+    in_bed=st.booleans(),
+)
+
+
+def the_library_has_room(request: Request) -> bool:
+    return (
+        request.equipment >= frozenset(vocabulary.EQUIPMENT) - vocabulary.ALWAYS_AVAILABLE
+        and not request.conditions
+        and not request.avoid_positions
+        and not request.gentle_only
+        and request.pain < STRONG_PAIN
+    )
+
+
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def check_promises(request: Request, moves: list[Move]) -> None:
+def check_promises(request: Request, moves: list[Move]) -> Plan | None:
+    """Build the routine and check every promise; the plan, or None after a refusal."""
     by_slug = {move.slug: move for move in moves}
     try:
         plan = build_routine(request, moves)
     except NothingFits as refusal:
         assert str(refusal).strip(), "a refusal must say why"
-        return
+        return None
     assert abs(plan.total - request.minutes * 60) <= TOLERANCE_SECONDS
     for step in plan.steps:
         move = by_slug[step.technique]
@@ -98,25 +158,37 @@ def check_promises(request: Request, moves: list[Move]) -> None:
         assert (step.side == "both") == (move.sides == "both")
     if request.in_bed:
         assert all(by_slug[s.technique].bed_friendly for s in plan.steps)
-        if any(m.kind == "massage" and why_not(m, request) is None for m in moves):
+        # Only a massage that fits in the time can come first. (When the only one that suits
+        # is longer, the routine starts with a stretch and, today, no note says why.)
+        if any(
+            m.kind == "massage"
+            and why_not(m, request) is None
+            and m.minimum * m.side_count <= request.minutes * 60
+            for m in moves
+        ):
             assert by_slug[plan.steps[0].technique].kind == "massage"
+    return plan
 
 
 @SETTINGS
-@given(requests)
+@given(requests | evenings_with_room)
 def test_the_real_library_keeps_every_promise(request):
-    check_promises(request, LIBRARY)
+    plan = check_promises(request, LIBRARY)
+    assert plan or not the_library_has_room(request)
 
 
 @SETTINGS
-@given(requests, random_moves)
-def test_any_library_keeps_every_promise(request, moves):
-    check_promises(request, moves)
+@given(evenings_and_libraries())
+def test_any_library_keeps_every_promise(evening):
+    request, moves, room = evening
+    plan = check_promises(request, moves)
+    assert plan or not room
 
 
 @SETTINGS
-@given(requests, random_moves, st.randoms(use_true_random=False))
-def test_the_same_inputs_give_the_same_routine_whatever_the_order(request, moves, rng):
+@given(evenings_and_libraries(), st.randoms(use_true_random=False))
+def test_the_same_inputs_give_the_same_routine_whatever_the_order(evening, rng):
+    request, moves, room = evening
     shuffled = list(moves)
     rng.shuffle(shuffled)
     outcomes = []
@@ -126,18 +198,24 @@ def test_the_same_inputs_give_the_same_routine_whatever_the_order(request, moves
         except NothingFits as refusal:
             outcomes.append(str(refusal))
     assert outcomes[0] == outcomes[1] == outcomes[2]
+    assert isinstance(outcomes[0], Plan) or not room
 
 
 @pytest.mark.parametrize("key", sorted(vocabulary.CONTRAINDICATIONS))
 @settings(max_examples=60, deadline=None)
-@given(request=requests)
-def test_with_each_condition_no_excluded_technique_is_chosen(key, request):
-    request = Request(**{**request.__dict__, "conditions": request.conditions | {key}})
+@given(request=requests, room=st.booleans())
+def test_with_each_condition_no_excluded_technique_is_chosen(key, request, room):
+    """The shipped techniques, with the filler beside them when `room`: then a plan is due."""
+    request, moves = replace(request, conditions=request.conditions | {key}), LIBRARY
+    if room:
+        request, moves = with_room(request, moves)
     try:
-        plan = build_routine(request, LIBRARY)
+        plan = build_routine(request, moves)
     except NothingFits:
+        assert not room
         return
-    assert all(key not in BY_SLUG[step.technique].excludes for step in plan.steps)
+    chosen = [BY_SLUG[step.technique] for step in plan.steps if step.technique in BY_SLUG]
+    assert all(key not in move.excludes for move in chosen)
 
 
 def test_tonight_in_bed_starts_with_the_bedtime_massage():
@@ -215,8 +293,9 @@ def test_strong_pain_keeps_to_gentle_techniques():
     assert {BY_SLUG[s.technique].intensity for s in plan.steps} == {"gentle"}
 
 
-def test_a_random_sample_of_evenings_runs_without_error():
+def test_a_random_sample_of_evenings_keeps_every_promise_and_most_get_a_routine():
     rng = random.Random(7)
+    plans = 0
     for _ in range(200):
         request = Request(
             minutes=rng.randint(MIN_MINUTES, MAX_MINUTES),
@@ -224,4 +303,5 @@ def test_a_random_sample_of_evenings_runs_without_error():
             pain=rng.randint(0, 10),
             in_bed=rng.random() < 0.5,
         )
-        check_promises(request, LIBRARY)
+        plans += check_promises(request, LIBRARY) is not None
+    assert plans >= 100  # 147 of these 200 evenings get a routine from the shipped library
