@@ -36,9 +36,6 @@ class Point:
     def __add__(self, other: "Point") -> "Point":
         return Point(self.x + other.x, self.y + other.y)
 
-    def scaled(self, factor: float) -> "Point":
-        return Point(self.x * factor, self.y * factor)
-
 
 def towards(degrees: float, length: float = 1.0) -> Point:
     radians = math.radians(degrees)
@@ -140,9 +137,6 @@ class Canvas:
 
     def ellipse(self, centre: Point, rx: float, ry: float, angle: float, **attrs):
         self.shapes.append(("ellipse", [centre], {"rx": rx, "ry": ry, "angle": angle, **attrs}))
-
-    def rect(self, corner: Point, width: float, height: float, **attrs):
-        self.shapes.append(("rect", [corner, corner + Point(width, height)], attrs))
 
     def extent(self) -> tuple[float, float, float, float]:
         xs, ys = [], []

@@ -2,7 +2,7 @@ from dataclasses import dataclass, replace
 
 from backcoach.safety import selectors as safety
 
-from .builder import Move, NothingFits, Plan, PlannedStep, Request, build_routine, move_for
+from .builder import NothingFits, Plan, PlannedStep, Request, build_routine, move_for
 from .models import Routine, Technique
 
 
@@ -52,10 +52,6 @@ def routine_with_steps(slug: str) -> tuple[Routine, list] | None:
     if routine is None:
         return None
     return routine, list(routine.steps.select_related("technique"))
-
-
-def builder_moves() -> list[Move]:
-    return [move_for(technique) for technique in Technique.objects.filter(is_active=True)]
 
 
 @dataclass(frozen=True)
