@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "backcoach.player",
     "backcoach.safety",
     "backcoach.reminders",
+    "backcoach.diary",
     "backcoach.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("play/", include("backcoach.player.urls")),
     path("reminders/", include("backcoach.reminders.urls")),
     path("safety/", include("backcoach.safety.urls")),
+    path("diary/", include("backcoach.diary.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -10,11 +10,14 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from backcoach.diary import selectors as diary_selectors
+
 
 @require_GET
 def home(request):
     if request.user.is_authenticated:
-        return render(request, "home.html")
+        due = diary_selectors.morning_checkin_due(request.user)
+        return render(request, "home.html", {"morning_checkin_due": due})
     return render(request, "welcome.html")
 
 

@@ -121,3 +121,28 @@ def make_screened_person(**fields) -> Person:
     person = make_person(**fields)
     screen_record(person=person, answers={})
     return person
+
+
+def make_checkin(person, *, kind: str = "morning", days_ago: float = 0, **values):
+    """A check-in `days_ago` through the diary's service, with plausible answers."""
+    from django.utils import timezone
+
+    from backcoach.diary.services import checkin_record
+
+    defaults = {
+        "morning": {
+            "pain": 3,
+            "sleep_onset_minutes": 15,
+            "sleep_quality": 4,
+            "stiffness_minutes": 5,
+        },
+        "anytime": {"pain": 3, "tension": 4},
+        "weekly": {"peg_pain": 3, "peg_enjoyment": 2, "peg_activity": 2, "posture": 6},
+    }[kind]
+    checkin, _ = checkin_record(
+        person=person,
+        kind=kind,
+        recorded_at=timezone.now() - dt.timedelta(days=days_ago),
+        values={**defaults, **values},
+    )
+    return checkin

@@ -23,7 +23,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.regex_helper import normalize
 
 from backcoach.accounts.models import Person
-from tests.factories import PASSWORD, make_person, make_practice, make_routine
+from backcoach.diary.models import CheckinRevision
+from tests.factories import PASSWORD, make_checkin, make_person, make_practice, make_routine
 
 # Appears in every piece of text the owner owns; it must never reach anyone else.
 MARKER = "owner-secret-5e1f"
@@ -105,6 +106,7 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     # The calendar feed's address is its secret: a stranger does not have the owner's.
     "feed_token": lambda owner, data: "not-the-owners-secret",
     "practice_id": lambda owner, data: str(data["practice"].pk),
+    "checkin": lambda owner, data: str(data["checkin"].pk),
     "technique": lambda owner, data: data["routine"].steps.first().technique.slug,
     "routine": lambda owner, data: data["routine"].slug,
 }
@@ -113,6 +115,7 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
 def seed_owner_data() -> tuple[Person, dict]:
     """The owner and one of everything they can own, each carrying MARKER in its text,
     and a library routine (public content) for the routes that name one."""
+    from backcoach.diary.services import checkin_edit
     from backcoach.reminders.models import CalendarFeed
     from backcoach.safety.models import FlareUp, HealthConditions, Screen
 
@@ -125,7 +128,9 @@ def seed_owner_data() -> tuple[Person, dict]:
     HealthConditions.objects.create(person=owner, keys=["pregnancy"])
     Screen.objects.create(person=owner, answers={"fever": True}, outcome="soon", reason="signup")
     FlareUp.objects.create(person=owner, pain=7, note=f"after lifting {MARKER}")
-    return owner, {"practice": practice, "routine": routine}
+    checkin = make_checkin(owner, note=f"slept badly {MARKER}")
+    checkin_edit(checkin=checkin, values={"pain": 5})
+    return owner, {"practice": practice, "routine": routine, "checkin": checkin}
 
 
 def owned_models() -> list[tuple[type[models.Model], str]]:
@@ -149,6 +154,10 @@ def snapshot(owner: Person) -> dict[str, list]:
     for model, key in owned_models():
         rows = model._default_manager.filter(**{key: owner}).order_by("pk").values()
         state[f"{model._meta.label_lower}.{key}"] = list(rows)
+    # Rows owned through a parent row.
+    state["diary.checkinrevision"] = list(
+        CheckinRevision.objects.filter(checkin__person=owner).order_by("pk").values()
+    )
     return state
 
 

@@ -72,7 +72,7 @@ class SettingsForm(EmailUniqueMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ("name", "email", "time_zone", "bedtime", "theme")
+        fields = ("name", "email", "time_zone", "bedtime", "theme", "length_unit")
         widgets = {"bedtime": TimeInput()}
 
 

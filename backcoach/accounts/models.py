@@ -83,6 +83,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
     theme = models.CharField(
         "colour theme", max_length=8, choices=Theme.choices, default=Theme.DARK
     )
+    length_unit = models.CharField(
+        "lengths in",
+        max_length=2,
+        choices=[("cm", "Centimetres"), ("in", "Inches")],
+        default="cm",
+        help_text="For the weekly fingertip-to-floor test.",
+    )
     is_staff = models.BooleanField(
         "staff", default=False, help_text="Can log in to the admin to edit content."
     )

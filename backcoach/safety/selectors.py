@@ -26,8 +26,11 @@ def latest_screen(person) -> Screen | None:
 
 
 def pain_readings(person, since: dt.datetime) -> list[tuple[dt.datetime, float]]:
-    """Dated pain ratings from practices (before and after). The diary will add its own
-    ratings to this list; the rule that reads it stays the same."""
+    """Dated pain ratings from practices (before and after) and from the diary's
+    check-ins: one list for the one rule that reads it (rules.pain_is_rising).
+
+    Read through the person's related rows, so that safety imports neither the player nor
+    the diary."""
     readings = []
     rows = person.practices.filter(started_at__gte=since).values_list(
         "started_at", "pain_before", "ended_at", "pain_after"
@@ -37,22 +40,35 @@ def pain_readings(person, since: dt.datetime) -> list[tuple[dt.datetime, float]]
             readings.append((started, float(before)))
         if after is not None:
             readings.append((ended, float(after)))
+    checkins = person.checkins.filter(recorded_at__gte=since, pain__isnull=False)
+    readings += [(at, float(pain)) for at, pain in checkins.values_list("recorded_at", "pain")]
     return readings
+
+
+def screen_due(person, screen: Screen) -> Screen.Reason | None:
+    """Why the screen should be answered again since `screen`, if it should: a new or
+    worse symptom noted in the diary, or pain rising sharply."""
+    if person.checkins.filter(new_symptom=True, created_at__gt=screen.answered_at).exists():
+        return Screen.Reason.SYMPTOM
+    # Only what was recorded since the last screen: once asked about a rise, the person is
+    # not asked again until pain rises again.
+    since = max(screen.answered_at, timezone.now() - rules.RISE_WINDOW * 2)
+    if rules.pain_is_rising(pain_readings(person, since)):
+        return Screen.Reason.PAIN_RISE
+    return None
 
 
 def routine_gate(person, *, screen: Screen | None = None) -> Gate | None:
     """None when a routine may start; otherwise why not: Gate.SCREEN (not yet answered, or
-    pain is rising since it was), or Gate.URGENT (urgent signs, not yet assessed).
+    since then pain is rising or a new symptom was noted), or Gate.URGENT (urgent signs,
+    not yet assessed).
     `screen` saves a query when the caller has already read the latest screen."""
     screen = screen or latest_screen(person)
     if screen is None:
         return Gate.SCREEN
     if screen.outcome == Screen.Outcome.URGENT and screen.assessed_at is None:
         return Gate.URGENT
-    # Only what was recorded since the last screen: once asked about a rise, the person is
-    # not asked again until pain rises again.
-    since = max(screen.answered_at, timezone.now() - rules.RISE_WINDOW * 2)
-    if rules.pain_is_rising(pain_readings(person, since)):
+    if screen_due(person, screen) is not None:
         return Gate.SCREEN
     return None
 
@@ -62,9 +78,7 @@ def screen_reason(person) -> Screen.Reason:
     latest = latest_screen(person)
     if latest is None:
         return Screen.Reason.SIGNUP
-    if routine_gate(person, screen=latest) == Gate.SCREEN:
-        return Screen.Reason.PAIN_RISE
-    return Screen.Reason.CHECK
+    return screen_due(person, latest) or Screen.Reason.CHECK
 
 
 def active_flare_up(person) -> FlareUp | None:

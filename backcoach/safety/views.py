@@ -16,8 +16,8 @@ def screen(request):
     if request.method == "POST" and form.is_valid():
         services.screen_record(person=request.user, answers=form.answers())
         return redirect("safety:result")
-    rising = selectors.screen_reason(request.user) == Screen.Reason.PAIN_RISE
-    return render(request, "safety/screen.html", {"form": form, "rising": rising})
+    reason = selectors.screen_reason(request.user)
+    return render(request, "safety/screen.html", {"form": form, "reason": reason})
 
 
 @login_required

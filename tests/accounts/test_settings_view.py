@@ -16,6 +16,7 @@ def form(**overrides):
         "time_zone": "Asia/Tokyo",
         "bedtime": "21:45",
         "theme": "light",
+        "length_unit": "in",
     }
     data.update(overrides)
     return data

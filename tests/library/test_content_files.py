@@ -85,13 +85,16 @@ def test_rolling_the_lower_back_keeps_force_off_the_kidney_area():
 
 
 def test_sources_are_all_cited_and_all_exist():
-    """The bibliography serves the technique notes, the red flags and the evidence page."""
+    """The bibliography serves the technique notes, the red flags, the evidence page and
+    the diary's questions."""
+    from backcoach.diary import measures
     from backcoach.safety.content import benefits, red_flag_groups
 
     library = content.load_library()
     cited = {key for t in library.techniques for key in t.sources}
     cited |= {key for group in red_flag_groups() for key in group.sources}
     cited |= {key for benefit in benefits() for key in benefit.sources}
+    cited |= set(measures.SOURCES)
     listed = {s.key for s in library.sources}
     assert cited == listed
 

@@ -1,0 +1,55 @@
+"""Reading the diary: a page of check-ins, what is due this morning, last night's practice."""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Checkin, CheckinRevision
+
+# A practice started between these local hours counts for that night.
+EVENING_FROM = dt.time(16, 0)
+MORNING_UNTIL = dt.time(6, 0)
+# The home page offers the morning check-in from this local hour until it is done.
+MORNING_FROM_HOUR = 4
+
+
+def checkins_of(person):
+    """The person's check-ins, newest first, with their earlier answers (two queries per
+    page, whatever it holds)."""
+    revisions = CheckinRevision.objects.order_by("-replaced_at", "-id")
+    return person.checkins.order_by("-recorded_at", "-id").prefetch_related(
+        Prefetch("revisions", queryset=revisions)
+    )
+
+
+def this_morning(person, now: dt.datetime | None = None) -> dt.date:
+    return (now or timezone.now()).astimezone(person.zone).date()
+
+
+def morning_checkin_for(person, day: dt.date) -> Checkin | None:
+    """The morning check-in made on `day` (about the night before it), if any."""
+    night = day - dt.timedelta(days=1)
+    return person.checkins.filter(kind=Checkin.Kind.MORNING, night=night).first()
+
+
+def morning_checkin_due(person, now: dt.datetime | None = None) -> bool:
+    """True from early morning, local time, until this morning's check-in is done."""
+    local = (now or timezone.now()).astimezone(person.zone)
+    if local.hour < MORNING_FROM_HOUR:
+        return False
+    night = local.date() - dt.timedelta(days=1)
+    return not person.checkins.filter(kind=Checkin.Kind.MORNING, night=night).exists()
+
+
+def night_window(person, night: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    zone = person.zone
+    start = dt.datetime.combine(night, EVENING_FROM, tzinfo=zone)
+    end = dt.datetime.combine(night + dt.timedelta(days=1), MORNING_UNTIL, tzinfo=zone)
+    return start, end
+
+
+def practised_that_night(person, night: dt.date) -> bool:
+    """Whether the person did a routine in the evening or night of `night`."""
+    start, end = night_window(person, night)
+    return person.practices.filter(started_at__gte=start, started_at__lt=end).exists()

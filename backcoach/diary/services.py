@@ -1,0 +1,180 @@
+"""Writing the diary: check-ins recorded, replaced and edited, never silently overwritten."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import measures
+from .models import Checkin, CheckinRevision
+
+# Which answers each kind of check-in holds; the rest stay empty.
+FIELDS = {
+    Checkin.Kind.MORNING: (
+        "pain",
+        "pain_areas",
+        "leg_below_knee",
+        "sleep_onset_minutes",
+        "sleep_quality",
+        "stiffness_minutes",
+        "routine_feel",
+        "new_symptom",
+        "note",
+    ),
+    Checkin.Kind.ANYTIME: ("pain", "tension", "new_symptom", "note"),
+    Checkin.Kind.WEEKLY: (
+        "peg_pain",
+        "peg_enjoyment",
+        "peg_activity",
+        "fingertip_floor_cm",
+        "posture",
+        "note",
+    ),
+}
+# A device's clock may run a little ahead of the server's.
+FUTURE_LEEWAY = dt.timedelta(minutes=5)
+
+
+class CheckinRejected(Exception):
+    """The check-in cannot be recorded as sent; the message says why, in plain words."""
+
+
+class CheckinConflict(Exception):
+    """Recording would overwrite something: a morning check-in already exists for that
+    night, or the id is taken by a different check-in."""
+
+    def __init__(self, message: str, existing: Checkin | None = None):
+        super().__init__(message)
+        self.existing = existing
+
+
+def night_of(morning: dt.datetime, zone) -> dt.date:
+    """The evening a night began, for a check-in made the morning after."""
+    return morning.astimezone(zone).date() - dt.timedelta(days=1)
+
+
+def check_when(recorded_at: dt.datetime, *, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    if recorded_at > now + FUTURE_LEEWAY:
+        raise CheckinRejected("That moment is in the future.")
+    if recorded_at < now - dt.timedelta(days=measures.MAX_BACKDATE_DAYS):
+        raise CheckinRejected(f"Check-ins can go back {measures.MAX_BACKDATE_DAYS} days at most.")
+
+
+def answers_of(checkin: Checkin) -> dict:
+    """The answers a check-in holds, as JSON-ready values (for its revisions)."""
+    answers = {"recorded_at": checkin.recorded_at.isoformat()}
+    for name in FIELDS[checkin.kind]:
+        answers[name] = getattr(checkin, name)
+    return answers
+
+
+def _apply(checkin: Checkin, values: dict) -> None:
+    unknown = set(values) - set(FIELDS[checkin.kind])
+    if unknown:
+        raise CheckinRejected(
+            f"A {checkin.get_kind_display().lower()} does not hold: {', '.join(sorted(unknown))}."
+        )
+    for name, value in values.items():
+        setattr(checkin, name, value)
+    if checkin.pain_areas and not set(checkin.pain_areas) <= set(measures.PAIN_AREAS):
+        raise CheckinRejected("Unknown body area.")
+    if not set(checkin.pain_areas or ()) & measures.LEG_AREAS:
+        checkin.leg_below_knee = None
+    try:
+        checkin.full_clean(
+            exclude=["person", "id"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        fields = ", ".join(sorted(exc.message_dict)) if hasattr(exc, "message_dict") else ""
+        raise CheckinRejected(f"Some answers are out of range: {fields}.") from None
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    person,
+    kind: str,
+    recorded_at: dt.datetime,
+    values: dict,
+    checkin_id: uuid.UUID | None = None,
+    replace: bool = False,
+) -> tuple[Checkin, bool]:
+    """Record a check-in; returns it and whether it was new.
+
+    Sending the same id again with the same answers is a no-op (offline uploads may be
+    repeated). A second morning check-in for one night raises CheckinConflict unless
+    `replace`, which edits the first and keeps its earlier answers as a revision.
+    """
+    kind = Checkin.Kind(kind)
+    check_when(recorded_at)
+    if checkin_id is not None:
+        earlier = Checkin.objects.filter(pk=checkin_id).first()
+        if earlier is not None:
+            return _replayed(earlier, person=person, recorded_at=recorded_at, values=values)
+    night = night_of(recorded_at, person.zone) if kind == Checkin.Kind.MORNING else None
+    if night is not None:
+        existing = person.checkins.filter(kind=kind, night=night).first()
+        if existing is not None:
+            if not replace:
+                raise CheckinConflict(
+                    "There is already a morning check-in for that night.", existing
+                )
+            return checkin_edit(checkin=existing, recorded_at=recorded_at, values=values), False
+    checkin = Checkin(
+        person=person,
+        kind=kind,
+        recorded_at=recorded_at,
+        night=night,
+        id=checkin_id or uuid.uuid4(),
+    )
+    _apply(checkin, values)
+    try:
+        with transaction.atomic():
+            checkin.save(force_insert=True)
+    except IntegrityError:
+        # Another tab or device recorded the same night (or id) a moment ago.
+        raise CheckinConflict(
+            "There is already a morning check-in for that night.",
+            person.checkins.filter(kind=kind, night=night).first() if night else None,
+        ) from None
+    return checkin, True
+
+
+def _replayed(earlier: Checkin, *, person, recorded_at, values) -> tuple[Checkin, bool]:
+    if earlier.person_id != person.pk:
+        raise CheckinConflict("That id belongs to another check-in.")
+    replay = Checkin(
+        person=person,
+        kind=earlier.kind,
+        recorded_at=recorded_at,
+        night=earlier.night,
+        pain_areas=[],
+    )
+    _apply(replay, values)
+    if answers_of(replay) != answers_of(earlier):
+        raise CheckinConflict("That id belongs to another check-in.")
+    return earlier, False
+
+
+@transaction.atomic
+def checkin_edit(*, checkin: Checkin, values: dict, recorded_at: dt.datetime | None = None):
+    """Change a check-in's answers, keeping what it said before as a revision. A morning
+    check-in stays with its night."""
+    checkin = Checkin.objects.select_for_update().get(pk=checkin.pk)
+    before = answers_of(checkin)
+    if recorded_at is not None:
+        check_when(recorded_at)
+        if checkin.kind == Checkin.Kind.MORNING and (
+            night_of(recorded_at, checkin.person.zone) != checkin.night
+        ):
+            raise CheckinRejected("A morning check-in stays with its night.")
+        checkin.recorded_at = recorded_at
+    _apply(checkin, values)
+    if answers_of(checkin) == before:
+        return checkin
+    CheckinRevision.objects.create(checkin=checkin, values=before)
+    checkin.save()
+    return checkin
