@@ -1,0 +1,81 @@
+"""A person checks in on a phone in the morning with a handful of taps, and weekly."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from backcoach.diary.models import Checkin
+from tests.browser.checks import assert_accessible
+from tests.factories import make_person
+
+
+def log_in(page: Page, site: str, email: str) -> None:
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill("correct-horse-battery-9")
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_morning_checkin_takes_a_handful_of_taps_on_a_phone(page: Page, site):
+    person = make_person(email="morning@example.org")
+    log_in(page, site, person.email)
+    page.goto(site + "/diary/morning/")
+    expect(page.get_by_role("heading", name="Good morning")).to_be_visible()
+    assert_accessible(page)
+
+    taps = [
+        page.get_by_role("group", name="Your back pain right now").get_by_text("3", exact=True),
+        page.get_by_text("Lower back, centre"),
+        page.get_by_text("About 15 min"),
+        page.get_by_text("Good", exact=True),
+        page.get_by_text("A few minutes"),
+        page.get_by_role("button", name="Save"),
+    ]
+    for target in taps:
+        box = target.bounding_box()
+        assert box["height"] >= 40, f"{target} is a small target: {box}"
+        target.click()
+    expect(page.get_by_text("Morning check-in saved")).to_be_visible()
+    checkin = Checkin.objects.get(person=person)
+    assert (checkin.pain, checkin.pain_areas) == (3, ["lower-back-centre"])
+    assert (checkin.sleep_onset_minutes, checkin.sleep_quality, checkin.stiffness_minutes) == (
+        15,
+        4,
+        5,
+    )
+    expect(page.get_by_role("link", name="Morning check-in")).to_have_count(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scales_work_by_keyboard(page: Page, site):
+    person = make_person(email="keys@example.org")
+    log_in(page, site, person.email)
+    page.goto(site + "/diary/now/")
+    page.get_by_role("radio", name="0").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # pain 2
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")  # tension: the first arrow picks 1
+    page.get_by_role("button", name="Save").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Noted.")).to_be_visible()
+    checkin = Checkin.objects.get(person=person)
+    assert (checkin.pain, checkin.tension) == (2, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_weekly_checkin_shows_how_to_do_the_bend_test(page: Page, site):
+    person = make_person(email="weekly@example.org")
+    log_in(page, site, person.email)
+    page.goto(site + "/diary/weekly/")
+    page.get_by_text("How to do the fingertip-to-floor test").click()
+    expect(page.get_by_role("img", name="The fingertip-to-floor test")).to_be_visible()
+    assert_accessible(page)
+    for question, answer in (("on average in the past week", "5"), ("enjoyment", "4")):
+        page.get_by_role("group", name=question).get_by_text(answer, exact=True).click()
+    page.get_by_role("group", name="general activity").get_by_text("3", exact=True).click()
+    page.get_by_label("Fingertip-to-floor distance (cm)").fill("12.5")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Weekly check-in saved")).to_be_visible()
+    checkin = Checkin.objects.get(person=person)
+    assert (checkin.peg_score, checkin.fingertip_floor_cm) == (4.0, 12.5)
