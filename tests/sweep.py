@@ -107,6 +107,7 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     "feed_token": lambda owner, data: "not-the-owners-secret",
     "practice_id": lambda owner, data: str(data["practice"].pk),
     "checkin": lambda owner, data: str(data["checkin"].pk),
+    "checkin_id": lambda owner, data: str(data["checkin"].pk),
     "technique": lambda owner, data: data["routine"].steps.first().technique.slug,
     "routine": lambda owner, data: data["routine"].slug,
 }

@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from backcoach.library.vocabulary import STEP_SIDES
 from backcoach.player import selectors, services
 
+from .schemas import Problem
+
 router = Router(tags=["practices"])
 
 Rating = Field(None, ge=0, le=10)
@@ -69,10 +71,6 @@ class PracticeOut(BaseModel):
     tension_after: int | None
     note: str
     steps: list[StepOut]
-
-
-class Problem(Schema):
-    detail: str
 
 
 @router.post(

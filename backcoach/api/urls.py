@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from . import practices
+from . import checkins, practices
 
 # Session authentication, with the CSRF token checked on every write. No interactive docs
 # page: ninja's loads Swagger from a CDN, and backcoach loads nothing from other sites.
@@ -16,3 +16,4 @@ api = NinjaAPI(
     openapi_url="/schema",
 )
 api.add_router("/practices", practices.router)
+api.add_router("/checkins", checkins.router)

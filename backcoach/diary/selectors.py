@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from .models import Checkin, CheckinRevision
@@ -53,3 +53,44 @@ def practised_that_night(person, night: dt.date) -> bool:
     """Whether the person did a routine in the evening or night of `night`."""
     start, end = night_window(person, night)
     return person.practices.filter(started_at__gte=start, started_at__lt=end).exists()
+
+
+CHECKIN_FIELDS = (
+    "id",
+    "kind",
+    "recorded_at",
+    "night",
+    "pain",
+    "pain_areas",
+    "leg_below_knee",
+    "sleep_onset_minutes",
+    "sleep_quality",
+    "stiffness_minutes",
+    "routine_feel",
+    "new_symptom",
+    "tension",
+    "note",
+    "peg_pain",
+    "peg_enjoyment",
+    "peg_activity",
+    "fingertip_floor_cm",
+    "posture",
+    "updated_at",
+)
+
+
+def checkin_records(
+    person, *, limit: int = 50, offset: int = 0, kind: str = "", ids=None
+) -> list[dict]:
+    """The person's check-ins, newest first, as plain records (for the API and exports):
+    one query however many there are, with how many times each was edited."""
+    checkins = person.checkins.order_by("-recorded_at", "-id").annotate(edits=Count("revisions"))
+    if kind:
+        checkins = checkins.filter(kind=kind)
+    if ids is not None:
+        checkins = checkins.filter(pk__in=ids)
+    return list(checkins.values(*CHECKIN_FIELDS, "edits")[offset : offset + limit])
+
+
+def checkin_record(person, checkin_id) -> dict:
+    return checkin_records(person, ids=[checkin_id], limit=1)[0]

@@ -1,0 +1,142 @@
+"""The diary's endpoints: record a check-in (idempotent, as the offline queue needs), change
+one (its earlier answers kept), list them a page at a time.
+
+Handlers parse, call one diary service or selector, and answer."""
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel
+
+from backcoach.diary import measures, selectors, services
+from backcoach.diary.models import Checkin
+
+from .schemas import Problem
+
+router = Router(tags=["check-ins"])
+
+Rating = Field(None, ge=0, le=10)
+Minutes = Field(None, ge=0, le=measures.MAX_MINUTES)
+Kind = Literal[tuple(Checkin.Kind.values)]  # type: ignore[valid-type]
+Area = Literal[tuple(measures.PAIN_AREAS)]  # type: ignore[valid-type]
+Feel = Literal[("", *measures.ROUTINE_FEEL)]  # type: ignore[valid-type]
+
+
+class Answers(Schema):
+    """The answers a check-in may hold; each kind takes its own (see the diary's forms)."""
+
+    pain: int | None = Rating
+    pain_areas: list[Area] = Field(default_factory=list, max_length=len(measures.PAIN_AREAS))
+    leg_below_knee: bool | None = None
+    sleep_onset_minutes: int | None = Minutes
+    sleep_quality: int | None = Field(None, ge=1, le=5)
+    stiffness_minutes: int | None = Minutes
+    routine_feel: Feel = ""
+    new_symptom: bool = False
+    tension: int | None = Rating
+    note: str = Field("", max_length=500)
+    peg_pain: int | None = Rating
+    peg_enjoyment: int | None = Rating
+    peg_activity: int | None = Rating
+    fingertip_floor_cm: float | None = Field(None, ge=0, le=measures.MAX_FINGERTIP_CM)
+    posture: int | None = Rating
+
+
+class CheckinIn(Answers):
+    id: uuid.UUID | None = Field(
+        None, description="made by the device; sending the same check-in again is a no-op"
+    )
+    kind: Kind
+    recorded_at: dt.datetime = Field(..., description="the moment it is about; 14 days back")
+    replace: bool = Field(
+        False, description="a morning check-in for a night that has one replaces it"
+    )
+
+
+class CheckinOut(BaseModel):
+    id: uuid.UUID
+    kind: str
+    recorded_at: dt.datetime
+    night: dt.date | None
+    pain: int | None
+    pain_areas: list[str]
+    leg_below_knee: bool | None
+    sleep_onset_minutes: int | None
+    sleep_quality: int | None
+    stiffness_minutes: int | None
+    routine_feel: str
+    new_symptom: bool
+    tension: int | None
+    note: str
+    peg_pain: int | None
+    peg_enjoyment: int | None
+    peg_activity: int | None
+    fingertip_floor_cm: float | None
+    posture: int | None
+    updated_at: dt.datetime
+    edits: int
+
+
+class CheckinConflictOut(Schema):
+    detail: str
+    existing: uuid.UUID | None = None
+
+
+def answers_sent(payload: Answers) -> dict:
+    """The answers sent; one that the check-in's kind does not hold is refused by the
+    service ("A morning check-in does not hold: tension")."""
+    sent = payload.dict(exclude_unset=True)
+    return {name: value for name, value in sent.items() if name in Answers.model_fields}
+
+
+@router.post(
+    "/",
+    response={201: CheckinOut, 200: CheckinOut, 400: Problem, 409: CheckinConflictOut},
+    summary="Record a check-in",
+)
+def record_checkin(request, payload: CheckinIn):
+    try:
+        checkin, created = services.checkin_record(
+            person=request.user,
+            kind=payload.kind,
+            recorded_at=payload.recorded_at,
+            values=answers_sent(payload),
+            checkin_id=payload.id,
+            replace=payload.replace,
+        )
+    except services.CheckinConflict as exc:
+        existing = exc.existing.pk if exc.existing is not None else None
+        return Status(409, {"detail": str(exc), "existing": existing})
+    except services.CheckinRejected as exc:
+        return Status(400, {"detail": str(exc)})
+    return Status(201 if created else 200, selectors.checkin_record(request.user, checkin.pk))
+
+
+@router.patch(
+    "/{checkin_id}",
+    response={200: CheckinOut, 400: Problem},
+    summary="Change a check-in's answers; the earlier ones are kept",
+)
+def edit_checkin(request, checkin_id: uuid.UUID, payload: Answers):
+    checkin = get_object_or_404(request.user.checkins, pk=checkin_id)
+    try:
+        services.checkin_edit(checkin=checkin, values=answers_sent(payload))
+    except services.CheckinRejected as exc:
+        return Status(400, {"detail": str(exc)})
+    return Status(200, selectors.checkin_record(request.user, checkin.pk))
+
+
+ONLY_KIND = Query(None, description="only this kind")
+
+
+@router.get("/", response=list[CheckinOut], summary="Your check-ins, newest first")
+def list_checkins(
+    request,
+    limit: int = Query(50, ge=1, le=500, description="how many to return"),
+    offset: int = Query(0, ge=0, le=10_000_000, description="how many of the newest to skip"),
+    kind: Kind | None = ONLY_KIND,
+):
+    return selectors.checkin_records(request.user, limit=limit, offset=offset, kind=kind or "")
