@@ -9,6 +9,11 @@ from backcoach.safety.contraindications import cautions_for
 LEAD_IN_SECONDS = 10
 HALF_WAY_MIN_STEP = 90
 HALF_WAY_CLEARANCE = 15
+# A routine for this purpose (library.vocabulary.PURPOSES) ends in quiet: no closing words,
+# no chime and no question, because the person is falling asleep. How it went is asked at
+# the morning check-in instead.
+BEDTIME = "bedtime"
+END_CUE = "That is the end of the routine. Well done. Rest now, and sleep well."
 
 
 def side_words(side: str) -> str:
@@ -57,7 +62,9 @@ def routine_script(*, routine, steps, conditions: frozenset[str] = frozenset()) 
     """The whole routine for the player: lead-in, steps with cues, and the closing words.
 
     `conditions` are the person's contraindication keys: each technique's cautions for them
-    are spoken at the start of its step.
+    are spoken at the start of its step. A bedtime routine has `"bedtime": True`: a player
+    then ends it without `endCue`, chime or question, so the last thing said is its last
+    step's own cue.
     """
     script_steps = []
     for step in steps:
@@ -80,11 +87,13 @@ def routine_script(*, routine, steps, conditions: frozenset[str] = frozenset()) 
             }
         )
     first = script_steps[0]["name"] if script_steps else "the routine"
+    bedtime = routine is not None and routine.purpose == BEDTIME
     return {
         "routine": routine.slug if routine else None,
         "routineName": routine.name if routine else "Tonight's routine",
         "leadIn": LEAD_IN_SECONDS,
         "leadInCue": f"Get ready. First: {first}. We start in {LEAD_IN_SECONDS} seconds.",
-        "endCue": "That is the end of the routine. Well done. Rest now, and sleep well.",
+        "bedtime": bedtime,
+        "endCue": "" if bedtime else END_CUE,
         "steps": script_steps,
     }

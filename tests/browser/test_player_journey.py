@@ -8,21 +8,30 @@ from playwright.sync_api import Page, expect
 
 from backcoach.library import content, services
 from backcoach.player.models import Practice
-from backcoach.safety.services import screen_record
+from backcoach.safety.services import conditions_save, screen_record
 from tests.browser.checks import assert_accessible
 from tests.factories import make_person
 
-# Records what the page asks the browser to say, and whether it keeps the screen awake.
+# Records what the page asks the browser to say, the tones it plays (a chime is two
+# oscillators), and whether it keeps the screen awake.
 CAPTURE = """
 window.__spoken = [];
+window.__tones = 0;
 window.__wakeLocks = 0;
 speechSynthesis.speak = (utterance) => window.__spoken.push(utterance.text);
 speechSynthesis.cancel = () => {};
+const audio = (window.BaseAudioContext || window.AudioContext).prototype;
+const createOscillator = audio.createOscillator;
+audio.createOscillator = function () {
+  window.__tones += 1;
+  return createOscillator.call(this);
+};
 if (navigator.wakeLock) {
   const request = navigator.wakeLock.request.bind(navigator.wakeLock);
   navigator.wakeLock.request = (kind) => { window.__wakeLocks += 1; return request(kind); };
 }
 """
+TONES_PER_CHIME = 2
 
 
 @pytest.fixture
@@ -56,34 +65,60 @@ def wait_until(page: Page, expression: str, seconds: float = 10) -> None:
     raise AssertionError(f"never true: {expression}")
 
 
-def expected_speech(page: Page) -> list[str]:
-    script = page.evaluate("JSON.parse(document.getElementById('routine-script').textContent)")
+def routine_script(page: Page) -> dict:
+    return page.evaluate("JSON.parse(document.getElementById('routine-script').textContent)")
+
+
+def step_speech(page: Page) -> list[str]:
+    """The lead-in and every step's cues, in order: all a routine says before its end."""
+    script = routine_script(page)
     said = [script["leadInCue"]]
     for step in script["steps"]:
         said += [cue["say"] for cue in step["cues"]]
-    return [*said, script["endCue"]]
+    return said
 
 
-def start_tonight(page: Page, site: str) -> None:
+def spoken(page: Page) -> list[str]:
+    return [text for text in page.evaluate("window.__spoken") if text != "Resuming."]
+
+
+def open_player(page: Page, site: str, path: str, heading: str) -> None:
     page.add_init_script(CAPTURE)
     # The page's clock starts 20 minutes ago, so the routine ends in the past, not the future.
     page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
-    page.goto(site + "/play/tonight/")
-    expect(page.get_by_role("heading", name="Bedtime back self-massage")).to_be_visible()
+    page.goto(site + path)
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     expect(page.locator("#player[data-ready=true]")).to_be_attached()
     assert_accessible(page)
+
+
+def rate_before(page: Page, *, pain: int, tension: int) -> None:
+    """Pain and tension before are optional and folded away; one tap each, then Start."""
+    page.get_by_text("Rate your pain first (optional)").click()
     page.get_by_role("group", name="How much does your back hurt right now?").get_by_role(
-        "button", name="6", exact=True
+        "button", name=str(pain), exact=True
     ).click()
     page.get_by_role("group", name="How tense does it feel?").get_by_role(
-        "button", name="7", exact=True
+        "button", name=str(tension), exact=True
     ).click()
     expect(page.get_by_role("button", name="Start")).to_be_focused()
+
+
+def start_tonight(page: Page, site: str) -> None:
+    open_player(page, site, "/play/tonight/", "Bedtime back self-massage")
+    rate_before(page, pain=6, tension=7)
+    page.get_by_role("button", name="Start").click()
+
+
+def start_desk_break(page: Page, site: str) -> None:
+    """A routine that is not for bedtime: it still closes with words and asks after it."""
+    open_player(page, site, "/play/desk-break/", "Desk break")
+    rate_before(page, pain=6, tension=7)
     page.get_by_role("button", name="Start").click()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tonights_routine_is_spoken_hands_free_and_recorded(page: Page, site, person):
+def test_tonights_routine_is_spoken_hands_free_and_ends_in_quiet(page: Page, site, person):
     log_in(page, site, person)
     start_tonight(page, site)
     page.clock.run_for(40_000)
@@ -97,27 +132,63 @@ def test_tonights_routine_is_spoken_hands_free_and_recorded(page: Page, site, pe
     page.clock.run_for(120_000)
     assert page.evaluate("window.__spoken.length") == spoken_while_running
     page.get_by_role("button", name="Resume").click()
-    page.clock.run_for(300_000)
+    # 300 s into the routine: its last cue (at 10 + 275 s) is said, the end (310 s) is near.
+    page.clock.run_for(260_000)
+    expect(page.locator("#step-name")).to_have_text("Bedtime back self-massage")
+    assert spoken(page) == step_speech(page)
+    tones_before_the_end = page.evaluate("window.__tones")
+    assert tones_before_the_end == TONES_PER_CHIME  # the chime as the step began
 
-    expect(page.get_by_role("heading", name="Well done")).to_be_visible()
+    page.clock.run_for(60_000)
+    expect(page.get_by_role("heading", name="Sleep well")).to_be_visible()
     expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
-    spoken = [text for text in page.evaluate("window.__spoken") if text != "Resuming."]
-    assert spoken == expected_speech(page)
+    # Nothing said, rung or asked at lights-out: the last words are the massage's own.
+    assert spoken(page) == step_speech(page)
+    assert spoken(page)[-1] == routine_script(page)["steps"][-1]["cues"][-1]["say"]
     assert page.evaluate("window.__spoken").count("Resuming.") == 1
+    assert page.evaluate("window.__tones") == tones_before_the_end
+    expect(page.get_by_role("group", name="How much does your back hurt now?")).to_have_count(0)
+    expect(page.locator("main").get_by_role("button")).to_have_count(0)
+    assert_accessible(page)
 
+    wait_until(page, PENDING_EMPTY)
     practice = Practice.objects.get()
     assert practice.person == person
     assert practice.status == "completed"
     assert (practice.pain_before, practice.tension_before) == (6, 7)
+    assert (practice.pain_after, practice.tension_after) == (None, None)
     assert [(s.planned_seconds, s.done_seconds) for s in practice.steps.all()] == [(300, 300)]
     assert (practice.ended_at - practice.started_at).total_seconds() >= 300 + 120
+
+    page.clock.run_for(600_000)  # the quiet lasts
+    assert spoken(page) == step_speech(page)
+    assert page.evaluate("window.__tones") == tones_before_the_end
+    assert Practice.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_routine_not_for_bedtime_closes_with_words_and_asks_how_it_went(page: Page, site, person):
+    log_in(page, site, person)
+    start_desk_break(page, site)
+    page.clock.run_for(185_000)  # into the last step (10 + 180 s in all)
+    expect(page.locator("#step-count")).to_contain_text("Step 4 of 4")
+    tones_before_the_end = page.evaluate("window.__tones")
+    page.clock.run_for(10_000)
+
+    expect(page.get_by_role("heading", name="Well done")).to_be_visible()
+    expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
+    assert spoken(page) == [*step_speech(page), routine_script(page)["endCue"]]
+    assert spoken(page)[-1].startswith("That is the end of the routine.")
+    assert page.evaluate("window.__tones") == tones_before_the_end + TONES_PER_CHIME
+    assert_accessible(page)
 
     page.get_by_role("group", name="How much does your back hurt now?").get_by_role(
         "button", name="3", exact=True
     ).click()
     expect(page.get_by_text("Thank you.")).to_be_visible()
-    practice.refresh_from_db()
-    assert practice.pain_after == 3
+    practice = Practice.objects.get()
+    assert practice.status == "completed"
+    assert (practice.pain_before, practice.pain_after) == (6, 3)
     assert_accessible(page)
 
     page.get_by_role("link", name="See your practices").click()
@@ -127,7 +198,28 @@ def test_tonights_routine_is_spoken_hands_free_and_recorded(page: Page, site, pe
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_routine_finished_offline_is_uploaded_once_when_back_online(
+@pytest.mark.parametrize(
+    ("path", "conditions"),
+    [
+        ("/play/tonight/", []),
+        ("/play/bedtime-massage-and-stretch/", []),
+        ("/play/bedtime-massage-and-stretch/", ["hip-replacement"]),  # with a left-out notice
+    ],
+)
+def test_start_is_on_the_first_screen_of_a_phone(page: Page, site, person, path, conditions):
+    conditions_save(person=person, keys=conditions)
+    log_in(page, site, person)
+    page.goto(site + path)
+    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    if conditions:
+        expect(page.get_by_text("Left out because of your health conditions")).to_be_visible()
+    start = page.get_by_role("button", name="Start").bounding_box()
+    assert page.evaluate("window.scrollY") == 0
+    assert start["y"] >= 0 and start["y"] + start["height"] <= page.viewport_size["height"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bedtime_routine_finished_offline_is_uploaded_once_when_back_online(
     page: Page, site, person, page_problems
 ):
     page_problems.allow("ERR_INTERNET_DISCONNECTED")
@@ -135,6 +227,32 @@ def test_a_routine_finished_offline_is_uploaded_once_when_back_online(
     start_tonight(page, site)
     page.context.set_offline(True)
     page.clock.run_for(320_000)
+    expect(page.get_by_role("heading", name="Sleep well")).to_be_visible()
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    assert Practice.objects.count() == 0
+
+    page.context.set_offline(False)
+    wait_until(page, PENDING_EMPTY)
+    practice = Practice.objects.get()
+    assert practice.status == "completed"
+    assert (practice.pain_before, practice.pain_after) == (6, None)
+
+    # Later visits find nothing left to send, and nothing is recorded twice.
+    page.goto(site + "/play/history/")
+    page.reload()
+    expect(page.get_by_text("Pain 6 → – · Tension 7 → –")).to_be_visible()
+    assert Practice.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rating_given_offline_is_uploaded_after_its_practice_once_back_online(
+    page: Page, site, person, page_problems
+):
+    page_problems.allow("ERR_INTERNET_DISCONNECTED")
+    log_in(page, site, person)
+    start_desk_break(page, site)
+    page.context.set_offline(True)
+    page.clock.run_for(200_000)
     expect(page.get_by_text("Saved on this phone")).to_be_visible()
     assert Practice.objects.count() == 0
     page.get_by_role("group", name="How much does your back hurt now?").get_by_role(

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backcoach.library.vocabulary import PURPOSES
 from backcoach.player import playback
 
 CAUTIONS = [
@@ -27,7 +28,8 @@ def step(technique, *, side="both", duration=60):
     return SimpleNamespace(technique=technique, side=side, duration=duration)
 
 
-ROUTINE = SimpleNamespace(slug="wind-down", name="Wind down")
+ROUTINE = SimpleNamespace(slug="wind-down", name="Wind down", purpose="anytime")
+BEDTIME_ROUTINE = SimpleNamespace(slug="lights-out", name="Lights out", purpose="bedtime")
 
 
 def cues_of(*, duration=60, side="both", cues=None, cautions=()):
@@ -171,6 +173,7 @@ def test_the_script_leads_in_with_the_first_step_and_closes_the_routine():
         f"Get ready. First: Knee to chest. We start in {playback.LEAD_IN_SECONDS} seconds."
     )
     assert script["endCue"].startswith("That is the end of the routine.")
+    assert script["bedtime"] is False
 
 
 def test_a_script_without_a_saved_routine_or_steps_still_reads_well():
@@ -179,6 +182,21 @@ def test_a_script_without_a_saved_routine_or_steps_still_reads_well():
     assert script["routineName"] == "Tonight's routine"
     assert "First: the routine." in script["leadInCue"]
     assert script["steps"] == []
+    assert script["endCue"] == playback.END_CUE
+
+
+def test_a_bedtime_script_says_it_ends_in_quiet_after_its_last_cue():
+    rest = technique(name="Rest", cues=[{"at": 0, "say": "Rest."}, {"at": 50, "say": "Sleep."}])
+    script = playback.routine_script(routine=BEDTIME_ROUTINE, steps=[step(technique()), step(rest)])
+    assert (script["bedtime"], script["endCue"]) == (True, "")
+    assert script["steps"][-1]["cues"][-1] == {"at": 50, "say": "Sleep."}
+
+
+def test_every_other_purpose_closes_with_words():
+    for purpose in set(PURPOSES) - {playback.BEDTIME}:
+        routine = SimpleNamespace(slug="any", name="Any", purpose=purpose)
+        script = playback.routine_script(routine=routine, steps=[step(technique())])
+        assert (script["bedtime"], script["endCue"]) == (False, playback.END_CUE), purpose
 
 
 # Steps as the content files allow them: cues in time order from 0 s, one per moment,
@@ -242,3 +260,19 @@ def test_a_long_step_never_goes_half_its_length_without_a_cue(drawn):
         assert any(abs(cue["at"] - half) <= playback.HALF_WAY_CLEARANCE for cue in cues)
     else:
         assert "Half-way." not in " ".join(cue["say"] for cue in cues)
+
+
+@given(steps_with_cues(), st.frozensets(keys), st.sampled_from(sorted(PURPOSES)))
+def test_bedtime_changes_only_how_the_routine_ends(drawn, conditions, purpose):
+    """The lead-in and every step's cues are the same whenever the routine is for."""
+    cues = {"cues": drawn["cues"], "cautions": drawn["cautions"]}
+    steps = [step(technique(**cues), side=drawn["side"], duration=drawn["duration"])]
+    routine = SimpleNamespace(slug="any", name="Any", purpose=purpose)
+    script = playback.routine_script(routine=routine, steps=steps, conditions=conditions)
+    bedtime = playback.routine_script(routine=BEDTIME_ROUTINE, steps=steps, conditions=conditions)
+    which = ("bedtime", "endCue", "routine", "routineName")
+    assert {k: v for k, v in script.items() if k not in which} == {
+        k: v for k, v in bedtime.items() if k not in which
+    }
+    assert script["bedtime"] == (purpose == playback.BEDTIME)
+    assert (bedtime["bedtime"], bedtime["endCue"]) == (True, "")

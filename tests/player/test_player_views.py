@@ -77,6 +77,43 @@ def test_the_player_page_carries_the_script_and_where_to_upload(person_client, s
 
 
 @pytest.mark.django_db
+def test_a_bedtime_routine_plays_to_a_quiet_end_with_nothing_to_answer(person_client, screened):
+    routine = make_routine(purpose="bedtime")
+    response = person_client.get(reverse("player:play", args=[routine.slug]))
+    assert response.status_code == 200
+    assert response.context["script"]["bedtime"] is True
+    page = response.content.decode()
+    assert "data-bedtime" in page
+    assert "Sleep well" in page
+    assert 'data-scale="pain-after"' not in page
+    assert 'data-scale="tension-after"' not in page
+
+
+@pytest.mark.django_db
+def test_a_routine_for_another_time_asks_how_it_went(person_client, screened, routine):
+    response = person_client.get(reverse("player:play", args=[routine.slug]))
+    script = response.context["script"]
+    assert script["bedtime"] is False
+    assert script["endCue"].startswith("That is the end of the routine.")
+    page = response.content.decode()
+    assert "data-bedtime" not in page
+    assert 'data-scale="pain-after"' in page
+    assert 'data-scale="tension-after"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("purpose", ["bedtime", "anytime"])
+def test_pain_and_tension_before_are_folded_away_above_start(person_client, screened, purpose):
+    routine = make_routine(purpose=purpose)
+    page = person_client.get(reverse("player:play", args=[routine.slug])).content.decode()
+    folded = page[page.index('<details class="rate-first"') : page.index("</details>")]
+    assert "Rate your pain first (optional)" in folded
+    assert 'data-scale="pain-before"' in folded
+    assert 'data-scale="tension-before"' in folded
+    assert page.index("</details>") < page.index('id="start"')
+
+
+@pytest.mark.django_db
 def test_the_player_leaves_out_what_the_persons_conditions_rule_out(person_client, screened):
     kept = make_technique(name="Pelvic tilt")
     ruled_out = make_technique(name="Deep roll", excludes=["osteoporosis"])

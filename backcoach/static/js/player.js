@@ -299,15 +299,18 @@ function finish(status) {
   clearInterval(timer);
   clock.hold();
   letSleep();
-  if (status === "completed") {
+  // A bedtime routine ends in quiet: no chime, no closing words, and its last cue is left to
+  // finish; the practice is saved below without a tap, and the page asks nothing.
+  if (status !== "completed") {
+    if ("speechSynthesis" in window) speechSynthesis.cancel();
+  } else if (!script.bedtime) {
     chime();
-    speak(script.endCue);
-  } else if ("speechSynthesis" in window) {
-    speechSynthesis.cancel();
+    if (script.endCue) speak(script.endCue);
   }
   root.dataset.phase = "after";
   showPhase("after");
-  $("after-title").textContent = status === "completed" ? "Well done" : "Stopped early";
+  $("after-title").textContent =
+    status !== "completed" ? "Stopped early" : script.bedtime ? "Sleep well" : "Well done";
   save();
 }
 
@@ -360,6 +363,7 @@ async function rateAfter(field, value) {
 // --- Rating scales -----------------------------------------------------------------------
 function setUpScale(id, onChoose) {
   const scale = root.querySelector(`[data-scale="${id}"]`);
+  if (!scale) return; // a bedtime routine asks nothing after it
   const buttons = [...scale.querySelectorAll(".scale-button")];
   for (const button of buttons) {
     button.addEventListener("click", () => {

@@ -112,7 +112,9 @@ class Command(BaseCommand):
         started_at = timezone.now()
         status, done = self.run_routine()
         ended_at = timezone.now()
-        after = services.Ratings() if no_ratings else self.ask_ratings("now, after it")
+        # A bedtime routine ends in quiet, never with a question: the morning check-in asks.
+        quiet = self.script["bedtime"] or no_ratings
+        after = services.Ratings() if quiet else self.ask_ratings("now, after it")
         services.practice_record(
             person=self.person,
             practice_id=uuid.uuid4(),
@@ -227,8 +229,10 @@ class Command(BaseCommand):
                     status = "abandoned"
                     break
         self.stdout.write("")
-        if status == "completed":
+        if status == "completed" and self.script["endCue"]:
             self.say(self.script["endCue"])
+        elif status == "completed":
+            self.stdout.write("Sleep well.")
         return status, [round(seconds) for seconds in done]
 
     def draw(self, timeline: Timeline, seconds: float, *, paused: bool) -> None:
