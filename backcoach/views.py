@@ -33,6 +33,8 @@ OFFLINE_ASSETS = [
     "js/app.js",
     "js/sync.js",
     "js/player.js",
+    "diary/checkin.js",
+    "diary/checkin.css",
     "vendor/htmx/htmx.min.js",
     "favicon.svg",
     "icons/icon-192.png",

@@ -1,9 +1,9 @@
-// backcoach service worker: keeps the player usable offline once it has been opened.
+// backcoach service worker: keeps the player and the check-ins usable offline once opened.
 // Pages are fetched from the network first and from the cache only when offline; static
 // files come from the cache. The API is never cached: uploads queue in the page instead.
 const CACHE = "backcoach-{{ version }}";
 const PRECACHE = {{ precache|safe }};
-const PAGES = ["/play/", "/library/", "/"];
+const PAGES = ["/play/", "/diary/", "/library/", "/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
@@ -28,7 +28,8 @@ self.addEventListener("message", (event) => {
   const path = event.data && event.data.keep;
   if (typeof path !== "string") return;
   const url = new URL(path, self.location.origin);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith("/play/")) return;
+  const keepable = ["/play/", "/diary/"].some((prefix) => url.pathname.startsWith(prefix));
+  if (url.origin !== self.location.origin || !keepable) return;
   event.waitUntil(
     fetchAndKeep(new Request(url, { credentials: "same-origin" }))
       .then(() => event.source && event.source.postMessage({ kept: url.pathname }))

@@ -79,3 +79,33 @@ def test_the_weekly_checkin_shows_how_to_do_the_bend_test(page: Page, site):
     expect(page.get_by_text("Weekly check-in saved")).to_be_visible()
     checkin = Checkin.objects.get(person=person)
     assert (checkin.peg_score, checkin.fingertip_floor_cm) == (4.0, 12.5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_morning_checkin_made_offline_uploads_once(page: Page, site, page_problems):
+    person = make_person(email="offline@example.org")
+    log_in(page, site, person.email)
+    page.goto(site + "/diary/morning/")
+    page_problems.allow("Failed to fetch")
+    page_problems.allow("ERR_INTERNET_DISCONNECTED")
+    page.context.set_offline(True)
+    page.get_by_role("group", name="Your back pain right now").get_by_text("5", exact=True).click()
+    page.get_by_text("About 30 min").click()
+    page.get_by_text("Fair", exact=True).click()
+    page.get_by_text("None", exact=True).click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#checkin-offline-status")).to_contain_text("Saved on this phone")
+    assert not Checkin.objects.exists()
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for _ in range(50):
+        if Checkin.objects.exists():
+            break
+        page.wait_for_timeout(100)
+    checkin = Checkin.objects.get(person=person)
+    assert (checkin.pain, checkin.sleep_onset_minutes, checkin.sleep_quality) == (5, 30, 3)
+    assert checkin.stiffness_minutes == 0
+    page.goto(site + "/diary/")  # another page load flushes again: nothing is sent twice
+    expect(page.get_by_text("Pain 5/10")).to_be_visible()
+    assert Checkin.objects.count() == 1

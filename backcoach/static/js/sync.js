@@ -1,6 +1,6 @@
 // Uploads that could not reach the server wait here (localStorage) and are sent again when
-// the network returns or a backcoach page loads. Each practice carries its own id, so a
-// retried upload never records it twice.
+// the network returns or a backcoach page loads. Each practice and check-in carries its
+// own id, so a retried upload never records it twice.
 // One queue per person, so that nothing waiting on a shared phone is sent as someone else.
 const person = document.querySelector('meta[name="backcoach-person"]')?.content || "anonymous";
 const KEY = `backcoach.pending.${person}`;
@@ -93,7 +93,7 @@ function showPending() {
   if (!status) return;
   const count = load().filter((item) => item.method === "POST").length;
   status.textContent = count
-    ? `${count} practice${count === 1 ? "" : "s"} saved on this device will upload when you are online.`
+    ? `${count} ${count === 1 ? "entry" : "entries"} saved on this device will upload when you are online.`
     : "";
 }
 
