@@ -49,15 +49,18 @@ def index(request):
     return render(request, "diary/index.html", {"page": page})
 
 
-def form_for(request, kind, *, data=None, **options):
+def form_for(request, kind, *, data=None, night: dt.date | None = None, **options):
+    """The form for a kind of check-in. A morning one asks about last night's routine
+    only after a night with a practice: `night`, or the night before the day chosen."""
     form_class = FORMS[kind]
     if kind == Checkin.Kind.MORNING:
-        day = selectors.this_morning(request.user)
-        if data is not None and data.get("day"):
-            # A bad day is reported by the form itself; until then, this morning.
-            with contextlib.suppress(forms.ValidationError):
-                day = form_class.base_fields["day"].clean(data["day"])
-        night = day - dt.timedelta(days=1)
+        if night is None:
+            day = selectors.this_morning(request.user)
+            if data is not None and data.get("day"):
+                # A bad day is reported by the form itself; until then, this morning.
+                with contextlib.suppress(forms.ValidationError):
+                    day = form_class.base_fields["day"].clean(data["day"])
+            night = day - dt.timedelta(days=1)
         options["practised"] = selectors.practised_that_night(request.user, night)
     return form_class(data, person=request.user, **options)
 
@@ -118,7 +121,13 @@ def weekly(request):
 def edit(request, checkin):
     checkin = get_object_or_404(request.user.checkins, pk=checkin)
     data = request.POST if request.method == "POST" else None
-    form = form_for(request, checkin.kind, data=data, initial=initial_for(request.user, checkin))
+    form = form_for(
+        request,
+        checkin.kind,
+        data=data,
+        night=checkin.night,
+        initial=initial_for(request.user, checkin),
+    )
     if checkin.kind == Checkin.Kind.MORNING:
         form.fields["day"].disabled = True
     context = {"form": form, "checkin": checkin}
