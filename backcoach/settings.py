@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "backcoach.safety",
     "backcoach.reminders",
     "backcoach.diary",
+    "backcoach.insights",
     "backcoach.api",
     "django.contrib.admin",
     "django.contrib.auth",

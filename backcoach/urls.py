@@ -21,6 +21,7 @@ urlpatterns = [
     path("reminders/", include("backcoach.reminders.urls")),
     path("safety/", include("backcoach.safety.urls")),
     path("diary/", include("backcoach.diary.urls")),
+    path("progress/", include("backcoach.insights.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,9 @@ FORBIDDEN = {
 # Logic and content readers with no Django, so that they are the easiest code to test.
 PURE = (
     "backcoach.content_files",
+    "backcoach.insights.charts",
+    "backcoach.insights.stats",
+    "backcoach.insights.summary",
     "backcoach.library.builder",
     "backcoach.library.content",
     "backcoach.library.figures",

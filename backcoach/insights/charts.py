@@ -1,0 +1,276 @@
+"""The progress charts, drawn on the server as inline SVG. Pure Python, no Django.
+
+Why SVG drawn here rather than a chart library in the browser:
+- no JavaScript: the page works as soon as it arrives, on any phone, and there is no
+  library to vendor, update and audit;
+- it prints: the charts are part of the page, so a person can print it or save it as a PDF
+  for a clinician and get what they see;
+- it keeps the Content-Security-Policy strict: no inline scripts or styles, since colours
+  come from classes in progress.css (and follow the dark or light theme) and the rest are
+  SVG presentation attributes;
+- it is accessible: each chart is one image (role="img") named by its <title> and
+  described by its <desc>, and the page puts the numbers beside it in a table.
+
+Every piece of text is escaped. Each function takes plain dates and floats and returns a
+string; `id_prefix` keeps the ids of several charts on one page apart.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from html import escape
+
+from .summary import day_text
+
+WIDTH = 360
+FONT = 13
+CHAR_W = 7.0  # roughly, for a label at FONT in a system sans-serif
+LEFT, RIGHT = 32, 10
+INSET = 6
+LEGEND_Y = 15
+TOP, BOTTOM_PAD = 32, 26
+# Nice tops for a y axis, each split into thirds with whole numbers.
+CEILINGS = (3, 6, 15, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720)
+
+
+def number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def nice_ceiling(value: float, at_least: float = 3) -> float:
+    """The smallest of CEILINGS at or above `value` (and `at_least`)."""
+    wanted = max(value, at_least)
+    return next((top for top in CEILINGS if top >= wanted), wanted)
+
+
+def thirds(top: float) -> list[float]:
+    return [0, top / 3, 2 * top / 3, top]
+
+
+def _svg(id_prefix: str, title: str, description: str, height: float, parts: list[str]) -> str:
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {round(height)}" '
+        f'class="chart" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'font-size="{FONT}">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{desc_id}">{escape(description)}</desc>\n' + "\n".join(parts) + "\n</svg>"
+    )
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", css: str = "chart-label") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="{css}" '
+        f'fill="currentColor">{escape(text)}</text>'
+    )
+
+
+def _legend(items: list[tuple[str, str]], y: float = LEGEND_Y, x: float = LEFT) -> list[str]:
+    """A row of (swatch kind, label): 'point', 'open', 'line', 'band', or a heat class."""
+    parts = []
+    for kind, label in items:
+        if kind == "point":
+            parts.append(f'<circle cx="{x + 5:.1f}" cy="{y - 4:.1f}" r="3.5" class="chart-point"/>')
+        elif kind == "open":
+            parts.append(f'<circle cx="{x + 5:.1f}" cy="{y - 4:.1f}" r="3.5" class="chart-open"/>')
+        elif kind == "line":
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 12:.1f}" y2="{y - 4:.1f}" '
+                f'class="chart-mean"/>'
+            )
+        else:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" rx="2" class="{kind}"/>'
+            )
+        parts.append(_text(x + 16, y, label))
+        x += 16 + len(label) * CHAR_W + 14
+    return parts
+
+
+def _date_ticks(start: dt.date, end: dt.date, count: int = 4) -> list[dt.date]:
+    span = (end - start).days
+    if span < count:
+        return sorted({start, end})
+    return sorted({start + dt.timedelta(days=round(span * i / (count - 1))) for i in range(count)})
+
+
+def time_chart(
+    *,
+    id_prefix: str,
+    title: str,
+    description: str,
+    points: Sequence[tuple[dt.date, float]],
+    mean: Sequence[tuple[dt.date, float]] = (),
+    band: tuple[dt.date, dt.date] | None = None,
+    y_ticks: Sequence[float],
+    y_tick_text: Callable[[float], str] = number_text,
+    point_label: str = "Each day",
+    mean_label: str = "7-day mean",
+    band_label: str = "First 14 days",
+    gap_days: int = 7,
+    connect: bool = False,
+    height: float = 210,
+) -> str:
+    """Values over time: a dot for each, a line for their rolling mean (broken where the
+    dates jump more than `gap_days`), and a shaded band for the baseline.
+
+    `connect` joins the dots themselves (for a weekly measure, where there is no mean)."""
+    dates = [day for day, _ in points] + [day for day, _ in mean]
+    if band:
+        dates += list(band)
+    start, end = min(dates), max(dates)
+    if start == end:
+        start, end = start - dt.timedelta(days=3), end + dt.timedelta(days=3)
+    low, high = min(y_ticks), max(y_ticks)
+    bottom = height - BOTTOM_PAD
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, bottom - TOP
+    span = (end - start).days
+
+    def x(day: dt.date) -> float:
+        # Inset, so that the first and last dots clear the axis labels.
+        return LEFT + INSET + (day - start).days / span * (plot_w - 2 * INSET)
+
+    def y(value: float) -> float:
+        return bottom - (value - low) / (high - low) * plot_h
+
+    parts = []
+    legend = [("point", point_label)]
+    if mean:
+        legend.append(("line", mean_label))
+    if band:
+        legend.append(("chart-band", band_label))
+    parts += _legend(legend)
+    if band:
+        # A day is drawn at its start; the band covers its last day too.
+        left, right = x(band[0]) - INSET, min(x(band[1] + dt.timedelta(days=1)), LEFT + plot_w)
+        parts.append(
+            f'<rect x="{left:.1f}" y="{TOP}" width="{max(right - left, 2):.1f}" '
+            f'height="{plot_h:.1f}" class="chart-band"/>'
+        )
+    for tick in y_ticks:
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y(tick):.1f}" x2="{LEFT + plot_w}" y2="{y(tick):.1f}" '
+            f'class="chart-grid"/>'
+        )
+        parts.append(_text(LEFT - 5, y(tick) + 4, y_tick_text(tick), anchor="end"))
+    ticks = _date_ticks(start, end)
+    for index, tick in enumerate(ticks):
+        anchor = "start" if index == 0 else "end" if index == len(ticks) - 1 else "middle"
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" y2="{bottom + 4}" '
+            f'class="chart-axis"/>'
+        )
+        parts.append(_text(x(tick), bottom + 19, day_text(tick), anchor=anchor))
+    parts.append(
+        f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" class="chart-axis"/>'
+    )
+    for line in _runs(mean if mean else points if connect else [], gap_days):
+        if len(line) == 1:
+            continue
+        coordinates = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in line)
+        parts.append(f'<polyline points="{coordinates}" class="chart-mean" fill="none"/>')
+    radius = 4 if connect or len(points) <= 60 else 2.5 if len(points) <= 200 else 1.5
+    parts += [
+        f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="{radius}" class="chart-point"/>'
+        for day, value in points
+    ]
+    return _svg(id_prefix, title, description, height, parts)
+
+
+def _runs(
+    values: Sequence[tuple[dt.date, float]], gap_days: int
+) -> list[list[tuple[dt.date, float]]]:
+    """The values split where the dates jump more than `gap_days`."""
+    runs: list[list[tuple[dt.date, float]]] = []
+    for day, value in sorted(values):
+        if runs and (day - runs[-1][-1][0]).days <= gap_days:
+            runs[-1].append((day, value))
+        else:
+            runs.append([(day, value)])
+    return runs
+
+
+WEEKDAYS = ("M", "T", "W", "T", "F", "S", "S")
+CELL_W, CELL_H, GAP = 30, 22, 4
+CAL_LEFT, CAL_TOP = 56, 46
+
+
+def heat_class(count: int | None) -> str:
+    if count is None:
+        return "heat-out"
+    return f"heat-{min(count, 2)}"
+
+
+def practice_calendar(
+    *,
+    id_prefix: str,
+    title: str,
+    description: str,
+    weeks: Sequence[tuple[dt.date, Sequence[int | None]]],
+) -> str:
+    """A calendar of nights, a row per week (Monday first): each night's square is empty,
+    half or fully filled for 0, 1 or 2+ practices; None marks a night outside the diary
+    (before the first entry, or still to come). The week's count is at the row's end."""
+    parts = _legend(
+        [("heat-0", "None"), ("heat-1", "1 practice"), ("heat-2", "2 or more")], x=CAL_LEFT
+    )
+    for column, name in enumerate(WEEKDAYS):
+        centre = CAL_LEFT + column * (CELL_W + GAP) + CELL_W / 2
+        parts.append(_text(centre, CAL_TOP - 8, name, anchor="middle"))
+    count_x = CAL_LEFT + 7 * (CELL_W + GAP) + 4
+    parts.append(_text(count_x + 21, CAL_TOP - 8, "Nights", anchor="middle"))
+    for row, (start, nights) in enumerate(weeks):
+        top = CAL_TOP + row * (CELL_H + GAP)
+        parts.append(_text(CAL_LEFT - 6, top + CELL_H - 6, day_text(start), anchor="end"))
+        for column, count in enumerate(nights):
+            parts.append(
+                f'<rect x="{CAL_LEFT + column * (CELL_W + GAP)}" y="{top}" width="{CELL_W}" '
+                f'height="{CELL_H}" rx="3" class="{heat_class(count)}"/>'
+            )
+        practised = sum(1 for count in nights if count)
+        parts.append(_text(count_x + 21, top + CELL_H - 6, str(practised), anchor="middle"))
+    height = CAL_TOP + len(weeks) * (CELL_H + GAP) + 4
+    return _svg(id_prefix, title, description, height, parts)
+
+
+def before_after_chart(
+    *,
+    id_prefix: str,
+    title: str,
+    description: str,
+    practices: Sequence[tuple[dt.date, float, float]],
+    height: float = 210,
+) -> str:
+    """Pain before (open circle) and after (filled) each practice, joined by a line, in
+    the order they were done."""
+    bottom = height - BOTTOM_PAD
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, bottom - TOP
+    slot = plot_w / max(len(practices), 1)
+
+    def y(value: float) -> float:
+        return bottom - value / 10 * plot_h
+
+    parts = _legend([("open", "Before"), ("point", "After")])
+    for tick in (0, 2, 4, 6, 8, 10):
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y(tick):.1f}" x2="{LEFT + plot_w}" y2="{y(tick):.1f}" '
+            f'class="chart-grid"/>'
+        )
+        parts.append(_text(LEFT - 5, y(tick) + 4, str(tick), anchor="end"))
+    parts.append(
+        f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" class="chart-axis"/>'
+    )
+    for index, (_, before, after) in enumerate(practices):
+        centre = LEFT + slot * (index + 0.5)
+        kind = "down" if after < before else "up" if after > before else "same"
+        parts.append(
+            f'<line x1="{centre:.1f}" y1="{y(before):.1f}" x2="{centre:.1f}" y2="{y(after):.1f}" '
+            f'class="chart-change chart-{kind}"/>'
+        )
+        parts.append(f'<circle cx="{centre:.1f}" cy="{y(before):.1f}" r="3.5" class="chart-open"/>')
+        parts.append(f'<circle cx="{centre:.1f}" cy="{y(after):.1f}" r="3.5" class="chart-point"/>')
+    if practices:
+        first, last = practices[0][0], practices[-1][0]
+        parts.append(_text(LEFT, bottom + 19, day_text(first)))
+        if len(practices) > 1:
+            parts.append(_text(LEFT + plot_w, bottom + 19, day_text(last), anchor="end"))
+    return _svg(id_prefix, title, description, height, parts)
