@@ -86,15 +86,18 @@ def what_it_means_text(change: stats.PainChange) -> str | None:
     )
 
 
-def adherence_text(adherence: stats.Adherence) -> str:
+def adherence_text(adherence: stats.Adherence, *, since: dt.date | None = None) -> str:
+    """How often the person practised, on the nights since `since` (their first entry, or
+    the first day the page looks at)."""
     if adherence.share is None:
         return (
             "Your nights are counted from your first entry: after your first night, how "
             "often you practise shows here."
         )
+    start = f"since {day_text(since)}" if since is not None else "since your first entry"
     return (
         f"You practised on {adherence.nights_practised} of the {plural(adherence.nights, 'night')} "
-        f"since your first entry ({adherence.share:.0%})."
+        f"{start} ({adherence.share:.0%})."
     )
 
 

@@ -196,3 +196,42 @@ def test_the_page_takes_the_same_number_of_queries_for_ten_and_two_thousand_entr
     entries = large.checkins.count() + large.practices.count()
     assert entries > 2000
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_years_of_diary_show_recent_weeks_against_the_first_weeks(person):
+    weeks_of_diary(person, days=2 * 365, pain=lambda day: 7 if day < 60 else 3)
+    page = selectors.progress_page(person)
+    assert "down 4.0 points" in page.summary.pain
+    window_start = selectors.diary_of(person).since
+    assert window_start == local_moment(person, 0, 12).date() - dt.timedelta(weeks=12, days=-1)
+    assert f"since {selectors.day_text(window_start)}" in page.summary.adherence
+    pain = next(chart for chart in page.charts if chart.key == "pain")
+    assert len(pain.rows) <= selectors.WINDOW_WEEKS + 1
+    records = selectors.diary_of(person)
+    assert min(day for day, _ in records.pain) >= window_start
+    assert max(day for day, _ in records.early_pain) < window_start
+
+
+@pytest.mark.django_db
+def test_the_page_reads_the_same_rows_for_one_year_as_for_five(person, stranger):
+    weeks_of_diary(person, days=365)
+    weeks_of_diary(stranger, days=5 * 365)
+    one, five = selectors.diary_of(person), selectors.diary_of(stranger)
+    assert len(one.pain) == len(five.pain)
+    assert len(one.early_pain) == len(five.early_pain)
+
+
+def test_table_cells_are_escaped():
+    chart = selectors.Chart(
+        key="k",
+        heading="h",
+        how_to_read="",
+        empty="",
+        action=("/", "x"),
+        rows=[("<b>Mon</b>", "<script>1</script>", "3 & 4")],
+    )
+    assert str(chart.table_body()) == (
+        '<tr><th scope="row">&lt;b&gt;Mon&lt;/b&gt;</th>'
+        "<td>&lt;script&gt;1&lt;/script&gt;</td><td>3 &amp; 4</td></tr>"
+    )
