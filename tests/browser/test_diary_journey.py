@@ -109,3 +109,49 @@ def test_a_morning_checkin_made_offline_uploads_once(page: Page, site, page_prob
     page.goto(site + "/diary/")  # another page load flushes again: nothing is sent twice
     expect(page.get_by_text("Pain 5/10")).to_be_visible()
     assert Checkin.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_weeks_of_mornings_through_the_forms_fill_the_progress_page(
+    page: Page, site, monkeypatch
+):
+    """The server's clock is moved a day at a time (the live server runs in this process),
+    and each morning is answered through the real form."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    person = make_person(email="weeks@example.org")
+    log_in(page, site, person.email)
+    start, real_now = timezone.now() - dt.timedelta(days=21), timezone.now
+
+    def morning(day: int, pain: int) -> None:
+        moment = start + dt.timedelta(days=day)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        page.goto(site + "/diary/morning/")
+        group = page.get_by_role("group", name="Your back pain right now")
+        group.get_by_text(str(pain), exact=True).click()
+        page.get_by_text("About 15 min").click()
+        page.get_by_text("Good", exact=True).click()
+        page.get_by_text("None", exact=True).click()
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("Morning check-in saved")).to_be_visible()
+
+    for day in range(7):
+        morning(day, pain=6)
+    page.goto(site + "/progress/")
+    first_week = page.locator("[data-summary=pain]").inner_text()
+    assert "7 days" in first_week
+    expect(page.get_by_role("img", name="Pain by day, 0 to 10")).to_be_visible()
+
+    for day in range(7, 21):
+        morning(day, pain=3)
+    monkeypatch.setattr(timezone, "now", real_now)
+    page.goto(site + "/progress/")
+    three_weeks = page.locator("[data-summary=pain]").inner_text()
+    assert "21 days" in three_weeks and three_weeks != first_week
+    expect(page.get_by_role("img", name="Minutes to fall asleep, by night")).to_be_visible()
+    page.get_by_text("The numbers: pain by day").click()
+    expect(page.get_by_role("table").first).to_contain_text("3.0")
+    assert Checkin.objects.filter(person=person).count() == 21
+    assert_accessible(page)
