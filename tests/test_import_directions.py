@@ -13,12 +13,20 @@ import pytest
 import backcoach
 
 PACKAGE_DIR = Path(backcoach.__file__).parent
-APPS = ("accounts", "library", "player", "safety", "reminders", "api")
+APPS = ("accounts", "library", "player", "safety", "reminders", "diary", "insights", "api")
+ABOVE_SAFETY = ("library", "player", "diary", "insights", "api")
 
 # A package, and the packages it must never import.
 FORBIDDEN = {
-    "backcoach.safety": ("backcoach.library", "backcoach.player", "backcoach.api"),
-    "backcoach.library": ("backcoach.player", "backcoach.api"),
+    "backcoach.safety": tuple(f"backcoach.{app}" for app in ABOVE_SAFETY),
+    "backcoach.library": (
+        "backcoach.player",
+        "backcoach.diary",
+        "backcoach.insights",
+        "backcoach.api",
+    ),
+    "backcoach.diary": ("backcoach.player", "backcoach.insights", "backcoach.api"),
+    "backcoach.insights": ("backcoach.api",),
     "backcoach.accounts": tuple(f"backcoach.{app}" for app in APPS if app != "accounts"),
     "backcoach.content_files": tuple(f"backcoach.{app}" for app in APPS),
 }
@@ -141,6 +149,16 @@ def test_every_pure_module_exists():
             "backcoach.library.views",
             "import backcoach.api.practices",
             "backcoach.library.views imports backcoach.api.practices",
+        ),
+        (
+            "backcoach.diary.views",
+            "from backcoach.insights import selectors",
+            "backcoach.diary.views imports backcoach.insights.selectors",
+        ),
+        (
+            "backcoach.safety.selectors",
+            "from backcoach.diary.models import Checkin",
+            "backcoach.safety.selectors imports backcoach.diary.models",
         ),
         (
             "backcoach.accounts.forms",
