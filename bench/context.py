@@ -66,8 +66,11 @@ class Context:
             if entry not in self.problems:
                 self.problems.append(entry)
 
-    def backcoach(self, *args: str, data_dir: Path, timeout: float = 600) -> float:
-        """Run a backcoach command to completion; return its seconds. Fails loudly."""
+    def backcoach(
+        self, *args: str, data_dir: Path, timeout: float = 600, env: dict | None = None
+    ) -> float:
+        """Run a backcoach command to completion; return its seconds. Fails loudly.
+        `env` adds variables (such as a DATABASE_URL the benchmark means to use)."""
         self.log_count += 1
         log_path = self.logs_dir / f"{self.log_count:02d}-{args[0]}.log"
         started = time.monotonic()
@@ -75,7 +78,7 @@ class Context:
             done = subprocess.run(
                 [str(BACKCOACH), *args],
                 cwd=REPO,
-                env=self.env(data_dir),
+                env=self.env(data_dir, **(env or {})),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -102,7 +102,7 @@ def seed(ctx: Context, data_dir, *args: str) -> tuple[float, int]:
     return seconds, int(found.group(1))
 
 
-def sample(ctx: Context, targets: list[tuple[str, Page, Client]], rounds: int):
+def sample(ctx: Context, targets: list[tuple[str, Page, Client]], rounds: int, label="lists"):
     """Request every target once a round, starting each round one further along, so that
     the machine's noise falls on every page alike. Returns times and server times (ms)."""
     times: dict[tuple[str, str], list[float]] = {(who, p.key): [] for who, p, _ in targets}
@@ -121,7 +121,7 @@ def sample(ctx: Context, targets: list[tuple[str, Page, Client]], rounds: int):
                 server[(who, page.key)].append(response.server_ms)
         done += 1
         if done % 50 == 0:
-            ctx.say(f"lists: {done} of {rounds} rounds")
+            ctx.say(f"{label}: {done} of {rounds} rounds")
     return times, server, done
 
 

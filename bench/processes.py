@@ -185,6 +185,8 @@ class Server:
     `settings` names a settings module for this server only (DJANGO_SETTINGS_MODULE, with
     the repository on PYTHONPATH so that a module of bench/ can be named, such as
     `bench.floor_settings`); without it the server has a default install's settings.
+    `env` adds variables to the server's environment (the cleared ones included, so a
+    benchmark can name a DATABASE_URL on purpose).
     """
 
     def __init__(
@@ -195,11 +197,13 @@ class Server:
         workers: int = 2,
         label: str = "serve",
         settings: str | None = None,
+        env: dict[str, str] | None = None,
     ):
         self.ctx = ctx
         self.data_dir = data_dir
         self.workers = workers
         self.settings = settings
+        self.extra_env = dict(env or {})  # e.g. a DATABASE_URL the harness means to use
         self.port = free_port()
         ctx.log_count += 1
         self.log_path = ctx.logs_dir / f"{ctx.log_count:02d}-{label}.log"
@@ -218,9 +222,9 @@ class Server:
             "--workers",
             str(self.workers),
         ]
-        extra = {}
+        extra = dict(self.extra_env)
         if self.settings:
-            extra = {"DJANGO_SETTINGS_MODULE": self.settings, "PYTHONPATH": str(REPO)}
+            extra.update(DJANGO_SETTINGS_MODULE=self.settings, PYTHONPATH=str(REPO))
         started = time.monotonic()
         self.proc = start_group(
             args, cwd=REPO, env=self.ctx.env(self.data_dir, **extra), log_path=self.log_path

@@ -41,6 +41,8 @@ MODULES = [
     "player_ready",
     "player_cues",
     "lists",
+    "diary_pages",
+    "checkin_throughput",
 ]
 
 

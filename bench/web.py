@@ -87,6 +87,12 @@ CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 
 def log_in(port: int, email: str, password: str) -> str:
     """Log in like a browser does; return the sessionid cookie."""
+    return log_in_cookies(port, email, password)["sessionid"]
+
+
+def log_in_cookies(port: int, email: str, password: str) -> dict[str, str]:
+    """Log in like a browser does; return the cookies it then holds (`sessionid`, and the
+    `csrftoken` that a POST sends back in its X-CSRFToken header)."""
     client = Client(port)
     try:
         page = client.get("/accounts/login/")
@@ -116,6 +122,6 @@ def log_in(port: int, email: str, password: str) -> str:
                 f"logging in as {email} failed: HTTP {answer.status}, "
                 f"cookies {sorted(client.cookies)}"
             )
-        return client.cookies["sessionid"]
+        return dict(client.cookies)
     finally:
         client.close()

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from backcoach.diary import measures, selectors, services
 from backcoach.diary.models import Checkin
 
-from .schemas import Problem
+from .schemas import Day, Id, Moment, Problem
 
 router = Router(tags=["check-ins"])
 
@@ -57,10 +57,10 @@ class CheckinIn(Answers):
 
 
 class CheckinOut(BaseModel):
-    id: uuid.UUID
+    id: Id
     kind: str
-    recorded_at: dt.datetime
-    night: dt.date | None
+    recorded_at: Moment
+    night: Day | None
     pain: int | None
     pain_areas: list[str]
     leg_below_knee: bool | None
@@ -76,7 +76,7 @@ class CheckinOut(BaseModel):
     peg_activity: int | None
     fingertip_floor_cm: float | None
     posture: int | None
-    updated_at: dt.datetime
+    updated_at: Moment
     edits: int
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from backcoach.library.vocabulary import STEP_SIDES
 from backcoach.player import selectors, services
 
-from .schemas import Problem
+from .schemas import Id, Moment, Problem
 
 router = Router(tags=["practices"])
 
@@ -59,11 +59,11 @@ class StepOut(BaseModel):
 
 
 class PracticeOut(BaseModel):
-    id: uuid.UUID
+    id: Id
     routine: str | None
     routine_name: str
-    started_at: dt.datetime
-    ended_at: dt.datetime
+    started_at: Moment
+    ended_at: Moment
     status: str
     pain_before: int | None
     tension_before: int | None

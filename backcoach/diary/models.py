@@ -83,7 +83,11 @@ class Checkin(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["person", "kind", "-recorded_at"])]
+        # Lists go newest first (ties by id) across kinds, or within one kind.
+        indexes = [
+            models.Index(fields=["person", "-recorded_at", "-id"]),
+            models.Index(fields=["person", "kind", "-recorded_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "night"],

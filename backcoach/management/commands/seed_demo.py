@@ -28,6 +28,18 @@ UNRATED_SHARE = 0.2  # pain and tension after left empty
 TERMINAL_SHARE = 0.1
 NOTES = ["Slept well after.", "Sore after the drive.", "Did it on the floor.", "Felt looser."]
 
+# Demo diaries: a morning check-in most mornings, an any-time one on some days, a weekly one.
+MORNING_MISSED_SHARE = 0.05
+ANYTIME_SHARE = 0.2  # days with a pain-and-tension check-in
+WEEKLY_MISSED_SHARE = 0.1
+DRIFT_PULL, DRIFT_STEP = 0.02, 0.2  # pain wanders day to day, back to usual in weeks
+PRACTICE_RELIEF = 0.8  # pain points less, on average, the morning after a completed practice
+SLEEP_ONSETS = [5, 15, 30, 45, 60, 90, 120]  # the morning form's answers
+STIFFNESS = [0, 5, 30, 60, 120]
+BACK_AREAS = ["lower-back-left", "lower-back-centre", "lower-back-right"]
+OTHER_AREAS = ["mid-back", "upper-back", "neck", "buttock"]
+DIARY_NOTES = ["Long day at the desk.", "Walked a lot.", "A friend's soft mattress.", "Gardening."]
+
 
 def no_flags() -> dict[str, bool]:
     from backcoach.safety.content import flag_levels
@@ -41,8 +53,9 @@ def demo_email(number: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create demo people (and, with --practices, their practices) for benchmarks. They "
-        f"log in with the password {DEMO_PASSWORD!r}."
+        "Create demo people (with --practices, their practices; with --diary, their "
+        "check-ins) for benchmarks. They log in with the password "
+        f"{DEMO_PASSWORD!r}. Repeatable by --seed; running it again adds nothing."
     )
 
     def add_arguments(self, parser):
@@ -60,10 +73,19 @@ class Command(BaseCommand):
             help="each person practises a routine every night of the --days (about one in "
             "twelve stopped early), and on about one day in ten once more in the day",
         )
+        parser.add_argument(
+            "--diary",
+            action="store_true",
+            help="each person keeps a diary over the --days: a morning check-in about every "
+            "night but the last (about one in twenty missed; pain drifting slowly, a little "
+            "lower after a completed practice, so seed --practices with it), a pain-and-"
+            "tension check-in on about one day in five, and a weekly check-in (PEG-3, "
+            "fingertip-to-floor, posture) on one day of each week",
+        )
         parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data")
         parser.add_argument("--reset", action="store_true", help="delete earlier demo people first")
 
-    def handle(self, *args, users, first, days, practices, seed, reset, **options):
+    def handle(self, *args, users, first, days, practices, diary, seed, reset, **options):
         if not 1 <= users <= 100_000:
             raise CommandError("--users takes a number from 1 to 100000")
         if not 1 <= first <= 999_999 - users + 1:
@@ -79,12 +101,14 @@ class Command(BaseCommand):
         if practices:
             self.ensure_library()
             maker = PracticeMaker.from_library(seed=seed, days=days)
+        diarist = DiaryMaker(seed=seed, days=days) if diary else None
         # One hash for everyone: Argon2 is slow on purpose, and demo people share a password.
         password = make_password(DEMO_PASSWORD)
         now = timezone.now()
         progress = ProgressLine("Creating demo people")
         created = 0
         practised = 0
+        written = 0
         last = first + users - 1
         for start in range(first, last + 1, BATCH):
             numbers = range(start, min(start + BATCH - 1, last) + 1)
@@ -103,9 +127,11 @@ class Command(BaseCommand):
                 before = Person.objects.count()
                 Person.objects.bulk_create(batch, ignore_conflicts=True)
                 created += Person.objects.count() - before
+            people = list(Person.objects.filter(email__in=[p.email for p in batch]))
             if maker is not None:
-                people = Person.objects.filter(email__in=[p.email for p in batch])
-                practised += maker.add_for(list(people), now=now)
+                practised += maker.add_for(people, now=now)
+            if diarist is not None:
+                written += diarist.add_for(people, now=now)
             progress(numbers[-1] - first + 1, users)
         progress.finish()
         self.screen_demo_people()
@@ -115,6 +141,8 @@ class Command(BaseCommand):
         )
         if maker is not None:
             self.stdout.write(f"{practised} demo practices created.")
+        if diarist is not None:
+            self.stdout.write(f"{written} demo check-ins created.")
 
     def ensure_library(self) -> None:
         """Practices name library techniques; `backcoach serve` loads them, but seed-demo
@@ -269,3 +297,161 @@ class PracticeMaker:
             )
         ]
         return practice, steps
+
+
+class DiaryMaker:
+    """Makes demo check-ins in bulk: a morning check-in about each night of the --days but
+    the last (that morning is today's, left for the person), any-time and weekly ones.
+
+    Like the practices, each person's check-ins come from a generator seeded with --seed and
+    their e-mail address, ids included, so seeding again adds nothing. The check-ins are
+    written directly, not through `diary.services.checkin_record`, which refuses anything
+    more than 14 days back (right for people, not for years of demo history).
+    """
+
+    def __init__(self, *, seed: int, days: int):
+        self.seed = seed
+        self.days = days
+
+    def add_for(self, people: list, *, now: dt.datetime) -> int:
+        """Add the check-ins of these people; return how many were new."""
+        from backcoach.diary.models import Checkin
+
+        nights = self.practice_nights(people)
+        mine = Checkin.objects.filter(person__in=people)
+        before = mine.count()
+        checkins: list = []
+        for person in sorted(people, key=lambda p: p.email):
+            checkins += self.checkins_of(person, nights.get(person.pk, {}), now=now)
+            if len(checkins) >= BATCH * 4:
+                self.save(checkins)
+                checkins = []
+        self.save(checkins)
+        return mine.count() - before
+
+    @staticmethod
+    def save(checkins: list) -> None:
+        from backcoach.diary.models import Checkin
+
+        # ignore_conflicts: an id or a person's night seeded before is left as it is.
+        with transaction.atomic():
+            Checkin.objects.bulk_create(checkins, batch_size=BATCH, ignore_conflicts=True)
+
+    @staticmethod
+    def practice_nights(people: list) -> dict[int, dict[dt.date, bool]]:
+        """{person id: {night: whether a practice that night was completed}}, nights as the
+        morning check-in counts them (a practice between the evening and early morning)."""
+        from backcoach.diary.selectors import EVENING_FROM, MORNING_UNTIL
+        from backcoach.player.models import Practice
+
+        zones = {person.pk: ZoneInfo(person.time_zone) for person in people}
+        nights: dict[int, dict[dt.date, bool]] = {}
+        rows = Practice.objects.filter(person__in=people).values_list(
+            "person_id", "started_at", "status"
+        )
+        for person_id, started_at, status in rows.iterator(chunk_size=5000):
+            local = started_at.astimezone(zones[person_id])
+            if local.time() >= EVENING_FROM:
+                night = local.date()
+            elif local.time() < MORNING_UNTIL:
+                night = local.date() - dt.timedelta(days=1)
+            else:
+                continue
+            theirs = nights.setdefault(person_id, {})
+            theirs[night] = theirs.get(night, False) or status == Practice.Status.COMPLETED
+        return nights
+
+    def checkins_of(self, person, practised: dict[dt.date, bool], *, now: dt.datetime):
+        """Every check-in of the last --days, oldest first. `practised` maps a night to
+        whether its practice was completed."""
+        from backcoach.diary.models import Checkin
+
+        rng = random.Random(f"{self.seed}/diary/{person.email}")  # noqa: S311 - demo data
+        zone = ZoneInfo(person.time_zone)
+        today = now.astimezone(zone).date()
+        usual = rng.uniform(2, 6)
+        level = usual  # the slowly drifting pain the daily answers scatter around
+        areas = rng.sample(BACK_AREAS, rng.randint(1, 2))
+        if rng.random() < 0.3:
+            areas.append(rng.choice(OTHER_AREAS))
+        leg = rng.choice(["leg-left", "leg-right"]) if rng.random() < 0.2 else None
+        fingertip = rng.uniform(5, 35)
+        weekday = rng.randrange(7)
+        week_pains: list[int] = []
+
+        def make(kind, at: dt.datetime, **answers):
+            return Checkin(
+                id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                person=person,
+                kind=kind,
+                recorded_at=at,
+                **answers,
+            )
+
+        for back in range(self.days, 0, -1):
+            night = today - dt.timedelta(days=back)  # the practices of the same run fall here
+            # A random walk pulled back to the person's usual pain over weeks (sd about 1).
+            level += DRIFT_PULL * (usual - level) + rng.gauss(0, DRIFT_STEP)
+            level = min(8.5, max(0.5, level))
+            # The morning after `night`, unless that morning is today's.
+            if back > 1 and rng.random() >= MORNING_MISSED_SHARE:
+                relief = PRACTICE_RELIEF if practised.get(night) else 0.0
+                pain = round(min(10, max(0, level + rng.gauss(0, 0.8) - relief)))
+                week_pains.append(pain)
+                wake = dt.time(rng.randint(6, 8), rng.randint(0, 59))
+                where = [a for a in areas if rng.random() < 0.8] if pain else []
+                if pain >= 4 and leg and rng.random() < 0.5:
+                    where.append(leg)
+                onset = min(len(SLEEP_ONSETS) - 1, max(0, round(pain / 3 + rng.gauss(0, 1))))
+                stiffness = min(len(STIFFNESS) - 1, max(0, round(pain / 2.5 + rng.gauss(0, 0.7))))
+                feel = ""
+                if night in practised and rng.random() < 0.85:
+                    feel = rng.choices(
+                        ["soothing", "neutral", "uncomfortable"],
+                        [6, 3, 1] if practised[night] else [2, 3, 5],
+                    )[0]
+                yield make(
+                    Checkin.Kind.MORNING,
+                    dt.datetime.combine(night + dt.timedelta(days=1), wake, tzinfo=zone),
+                    night=night,
+                    pain=pain,
+                    pain_areas=where,
+                    leg_below_knee=(rng.random() < 0.4) if leg in where else None,
+                    sleep_onset_minutes=SLEEP_ONSETS[onset],
+                    sleep_quality=min(5, max(1, round(4.3 - pain / 3 + rng.gauss(0, 0.7)))),
+                    stiffness_minutes=STIFFNESS[stiffness],
+                    routine_feel=feel,
+                    note=rng.choice(DIARY_NOTES) if rng.random() < 0.03 else "",
+                )
+            if rng.random() < ANYTIME_SHARE:
+                pain = round(min(10, max(0, level + rng.gauss(0.5, 1.2))))
+                at = dt.time(rng.randint(9, 20), rng.randint(0, 59))
+                yield make(
+                    Checkin.Kind.ANYTIME,
+                    dt.datetime.combine(night, at, tzinfo=zone),
+                    pain=pain,
+                    tension=min(10, max(0, pain + rng.randint(-1, 2))),
+                    note=rng.choice(DIARY_NOTES) if rng.random() < 0.1 else "",
+                )
+            if night.weekday() == weekday:
+                # Practice slowly loosens the back; a bad week tightens it.
+                fingertip = min(60, max(0, fingertip - 0.3 + rng.gauss(0, 1.2)))
+                if rng.random() >= WEEKLY_MISSED_SHARE:
+                    peg = round(sum(week_pains) / len(week_pains)) if week_pains else round(level)
+                    peg = min(10, max(0, peg + round(rng.gauss(0, 0.7))))
+                    yield make(
+                        Checkin.Kind.WEEKLY,
+                        dt.datetime.combine(night, dt.time(20, rng.randint(0, 59)), tzinfo=zone),
+                        peg_pain=peg,
+                        peg_enjoyment=min(10, max(0, peg + rng.randint(-2, 1))),
+                        peg_activity=min(10, max(0, peg + rng.randint(-2, 1))),
+                        fingertip_floor_cm=(
+                            round(fingertip * 2) / 2 if rng.random() >= 0.15 else None
+                        ),
+                        posture=(
+                            min(10, max(0, round(7.5 - level / 2 + rng.gauss(0, 1))))
+                            if rng.random() >= 0.2
+                            else None
+                        ),
+                    )
+                week_pains = []
