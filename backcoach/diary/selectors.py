@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Checkin, CheckinRevision
@@ -84,7 +85,17 @@ def checkin_records(
 ) -> list[dict]:
     """The person's check-ins, newest first, as plain records (for the API and exports):
     one query however many there are, with how many times each was edited."""
-    checkins = person.checkins.order_by("-recorded_at", "-id").annotate(edits=Count("revisions"))
+    # A subquery, not a join with GROUP BY: the rows then come in index order, and only the
+    # page's rows are counted.
+    edits = (
+        CheckinRevision.objects.filter(checkin=OuterRef("pk"))
+        .values("checkin")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    checkins = person.checkins.order_by("-recorded_at", "-id").annotate(
+        edits=Coalesce(Subquery(edits), 0)
+    )
     if kind:
         checkins = checkins.filter(kind=kind)
     if ids is not None:
