@@ -146,6 +146,25 @@ def test_it_needs_a_login(client):
 
 
 @pytest.mark.django_db
+def test_listing_takes_the_same_queries_for_ten_and_two_thousand_checkins(
+    person_client, person, stranger
+):
+    from tests.factories import client_for
+    from tests.insights.data import weeks_of_diary
+
+    weeks_of_diary(person, days=10)
+    weeks_of_diary(stranger, days=2000)
+    counts = []
+    for client in (person_client, client_for(stranger)):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"limit": 200})
+        assert response.status_code == 200
+        assert len(response.json()) == (11 if client is person_client else 200)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
 def test_listing_pages_newest_first_with_the_same_queries_for_one_and_fifty(person_client, person):
     def listed(**params):
         with CaptureQueriesContext(connection) as queries:
