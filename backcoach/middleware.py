@@ -1,5 +1,7 @@
 import time
 
+from django.utils.cache import patch_cache_control
+
 
 class ServerTimingMiddleware:
     """Adds `Server-Timing: app;dur=<ms>` so that benchmarks read the server's own time."""
@@ -12,4 +14,23 @@ class ServerTimingMiddleware:
         response = self.get_response(request)
         elapsed_ms = (time.perf_counter() - started) * 1000
         response["Server-Timing"] = f"app;dur={elapsed_ms:.2f}"
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Everything answered to a logged-in person may hold their data (their history, their
+    calendar feed's secret address, their API lists): `Cache-Control: private, no-store`, so
+    that neither a proxy nor a shared computer's back button keeps a copy. The service
+    worker still keeps the player for offline use: its Cache API ignores these headers.
+    A response that set its own Cache-Control (the service worker script, the calendar
+    feed) keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response

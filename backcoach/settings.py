@@ -111,6 +111,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # HTTPS: on when backcoach is reached over TLS (directly or through a proxy).
 HTTPS = env_bool("BACKCOACH_HTTPS", False)
 BEHIND_PROXY = env_bool("BACKCOACH_BEHIND_PROXY", False)
+# Behind a proxy: how many proxies add themselves to X-Forwarded-For (the client's address is
+# that many entries from the right), and which addresses may send forwarded headers at all.
+PROXY_HOPS = env_int("BACKCOACH_PROXY_HOPS", 1)
+PROXY_ADDRESSES = env_list("BACKCOACH_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+if not 1 <= PROXY_HOPS <= 5:
+    raise ImproperlyConfigured("BACKCOACH_PROXY_HOPS must be a number from 1 to 5")
 
 INSTALLED_APPS = [
     # Ours first, so that our registration/ templates win over the admin's.
@@ -146,6 +152,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backcoach.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -239,8 +246,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
-# Login throttling: after 5 failed attempts for one e-mail from one address, that pair
-# waits 15 minutes. Kept in the database so that every worker process sees it.
+# Login throttling, kept in the database so that every worker process sees it: after 5
+# failed attempts for one e-mail from one address, that pair waits 15 minutes; and after
+# ACCOUNT_FAILURE_LIMIT failures for one account from anywhere, each further attempt waits
+# a delay that doubles up to 15 minutes, lifted by a successful log-in or a password reset
+# (backcoach.accounts.throttling).
 AXES_FAILURE_LIMIT = env_int("BACKCOACH_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -252,6 +262,10 @@ AXES_VERBOSE = False
 # counts as one account whatever its case.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "backcoach.accounts.throttling.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "backcoach.accounts.throttling.client_address"
+ACCOUNT_FAILURE_LIMIT = env_int("BACKCOACH_ACCOUNT_FAILURE_LIMIT", 10)
+# Password-reset e-mails to one address in an hour; more requests are answered alike, unsent.
+PASSWORD_RESET_EMAILS_PER_HOUR = 3
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True

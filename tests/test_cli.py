@@ -260,3 +260,45 @@ def test_seed_demo_makes_people_and_refuses_nonsense(with_person):
     again = run("seed-demo", "--users", "25", data_dir=with_person)
     assert "0 demo people created (25 existed already)" in again.stdout
     assert_one_clear_line(run("seed-demo", "--users", "0", data_dir=with_person), "--users")
+
+
+def test_serve_believes_forwarded_headers_only_behind_a_proxy(data_dir):
+    """Without BACKCOACH_BEHIND_PROXY, a client's X-Forwarded-Proto must not pass for HTTPS."""
+    import http.client
+
+    port = free_port()
+    env = cli_env(data_dir, {"BACKCOACH_HTTPS": "true"})
+    server = subprocess.Popen(
+        [BACKCOACH, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+    def get(headers):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/accounts/login/", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                plain = get({})
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.2)
+        spoofed = get({"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on"})
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, 15)
+        server.wait(timeout=20)
+    assert plain.status == 301
+    assert spoofed.status == 301, "a client's header made plain HTTP look like HTTPS"
+    assert spoofed.getheader("Strict-Transport-Security") is None

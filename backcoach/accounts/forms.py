@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 
+from . import throttling
 from .models import Person, available_time_zones, normalize_email
 
 
@@ -65,6 +66,53 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True}
         )
+
+    def clean(self):
+        """Past the account's failure limit, wait before the password is even checked."""
+        email = self.cleaned_data.get("username")
+        if email:
+            wait = throttling.account_wait(email)
+            if wait is not None:
+                minutes = max(1, round(wait.total_seconds() / 60))
+                raise forms.ValidationError(
+                    f"Too many failed log-ins for this account. Try again in {minutes} "
+                    f"minute{'s' if minutes != 1 else ''}, or reset your password by e-mail: "
+                    "that works at once.",
+                    code="account_wait",
+                )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as exc:
+            if email and getattr(exc, "code", None) == "invalid_login":
+                throttling.account_failed(email)
+            raise
+        if email:
+            throttling.account_cleared(email)
+        return cleaned
+
+
+class CappedPasswordResetForm(PasswordResetForm):
+    """Sends at most a few reset e-mails to one address an hour; the page says the same
+    whether one was sent or not, so it tells nobody whether an address has an account."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        if throttling.reset_email_allowed(to_email):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
 
 
 class SettingsForm(EmailUniqueMixin, forms.ModelForm):

@@ -126,3 +126,29 @@ class Person(AbstractBaseUser, PermissionsMixin):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class LoginFailures(models.Model):
+    """Failed log-ins for one e-mail address, from any network: past a limit, each further
+    attempt for that account waits (backcoach.accounts.throttling)."""
+
+    email = models.CharField("e-mail address", max_length=254, unique=True)
+    failures = models.PositiveIntegerField("failed attempts", default=0)
+    last_failure_at = models.DateTimeField("last failure")
+
+    class Meta:
+        verbose_name = "log-in failures"
+        verbose_name_plural = "log-in failures"
+
+    def __str__(self) -> str:
+        return f"{self.failures} failed log-ins for {self.email}"
+
+
+class PasswordResetEmail(models.Model):
+    """A password-reset e-mail sent, to cap how many one address receives in an hour."""
+
+    email = models.CharField("e-mail address", max_length=254, db_index=True)
+    sent_at = models.DateTimeField("sent", default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"reset e-mail to {self.email} at {self.sent_at:%Y-%m-%d %H:%M}"

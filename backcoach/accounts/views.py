@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import DeleteAccountForm, LoginForm, SettingsForm, SignupForm
+from . import services, throttling
+from .forms import CappedPasswordResetForm, DeleteAccountForm, LoginForm, SettingsForm, SignupForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,6 +63,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = CappedPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -70,3 +71,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        """The e-mailed link proves the owner: it lifts every log-in limit on the account."""
+        response = super().form_valid(form)
+        throttling.logins_unlocked(form.user.email)
+        return response

@@ -1,8 +1,11 @@
+import contextlib
 import errno
 import hashlib
 import os
 import socket
 import sys
+import threading
+import time
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
@@ -63,6 +66,7 @@ class Command(BaseCommand):
         self.migrate()
         self.load_library()
         self.collect_static()
+        clear_expired_sessions_daily()
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: do not let anyone else reach this server.")
         # Forked workers must not share the master's database connections.
@@ -107,6 +111,33 @@ class Command(BaseCommand):
         marker.write_text(fingerprint)
 
 
+SESSION_SWEEP_SECONDS = 24 * 60 * 60
+
+
+def clear_expired_sessions() -> None:
+    """Remove the session rows whose time is up (Django never does by itself)."""
+    from django.db import connection
+
+    try:
+        call_command("clearsessions")
+    finally:
+        connection.close()  # this thread's own connection; workers have theirs
+
+
+def clear_expired_sessions_daily() -> None:
+    """Now, and every day after in a thread of the serving process: several servers may
+    each do it, which is harmless (a DELETE of expired rows)."""
+    clear_expired_sessions()
+
+    def loop():
+        while True:
+            time.sleep(SESSION_SWEEP_SECONDS)
+            with contextlib.suppress(Exception):  # a busy database: try again tomorrow
+                clear_expired_sessions()
+
+    threading.Thread(target=loop, name="clear-sessions", daemon=True).start()
+
+
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -126,6 +157,11 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
                 "graceful_timeout": 10,
                 "control_socket_disable": True,
                 "proc_name": "backcoach",
+                # Forwarded headers (X-Forwarded-Proto and the like) are believed only from
+                # the proxies the settings name, and from nobody without a proxy.
+                "forwarded_allow_ips": ",".join(settings.PROXY_ADDRESSES)
+                if settings.BEHIND_PROXY
+                else "",
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
