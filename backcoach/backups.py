@@ -54,23 +54,36 @@ def file_kind(path: Path) -> str:
 def sqlite_backup(source: Path, target: Path, progress: Progress | None = None) -> None:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(partial)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(partial)
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot write {target}: {exc}") from None
     try:
         src.backup(dst, pages=1024, progress=_sqlite_progress(progress))
+        # A backup is one self-contained file in rollback-journal mode, so that it can be
+        # read from read-only media (a WAL-mode file needs to write its -shm beside it).
+        dst.execute("PRAGMA journal_mode=DELETE")
         check = dst.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise BackupError(f"the copy failed its integrity check: {check}")
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot write {target}: {exc}") from None
     finally:
         dst.close()
         src.close()
     os.replace(partial, target)
 
 
+def read_only_uri(path: Path) -> str:
+    """Open a backup without writing anything beside it, also on read-only media."""
+    return f"file:{path}?mode=ro&immutable=1"
+
+
 def sqlite_validate(path: Path) -> None:
     """Refuse a file that is not an intact backcoach SQLite database."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             check = conn.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -86,7 +99,7 @@ def sqlite_validate(path: Path) -> None:
 
 
 def sqlite_restore(source: Path, target: Path, progress: Progress | None = None) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     dst = sqlite3.connect(target, timeout=30)
     try:
         src.backup(dst, pages=1024, progress=_sqlite_progress(progress))

@@ -44,13 +44,30 @@ def main(argv: list[str] | None = None) -> int:
     import django
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.core.management.base import BaseCommand, CommandError, SystemCheckError
     from django.db import DatabaseError
 
+    # Django prints a command's error as "CommandError: ..."; ours are "backcoach: ...". With
+    # --traceback Django re-raises the error instead, and it is written out below.
+    run_from_argv = BaseCommand.run_from_argv
+
+    def raising(command, argv):
+        return run_from_argv(command, [*argv[:2], "--traceback", *argv[2:]])
+
+    BaseCommand.run_from_argv = raising
     try:
         django.setup()
         execute_from_command_line(["backcoach", *args])
+    except SystemCheckError as exc:
+        print(str(exc).strip(), file=sys.stderr)
+        return 1
+    except CommandError as exc:
+        return fail(str(exc), exc.returncode)
     except ImproperlyConfigured as exc:
         return fail(f"configuration error: {exc}")
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return fail(f"{exc.strerror or exc}{where}")
     except DatabaseError as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return fail(f"database error: {first_line}")

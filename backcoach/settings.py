@@ -204,6 +204,12 @@ def database_from_url(url: str) -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} is malformed: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine.endswith("sqlite3"):
+        name = str(config.get("NAME") or "")
+        if not name or name == ":memory:" or "mode=memory" in name:
+            # Each worker process would have its own empty database.
+            raise ImproperlyConfigured(
+                f"DATABASE_URL={url!r} is an in-memory database; name a file: sqlite:///path"
+            )
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     elif engine.endswith("postgresql"):
         if not config.get("NAME"):

@@ -302,3 +302,41 @@ def test_serve_believes_forwarded_headers_only_behind_a_proxy(data_dir):
     assert plain.status == 301
     assert spoofed.status == 301, "a client's header made plain HTTP look like HTTPS"
     assert spoofed.getheader("Strict-Transport-Security") is None
+
+
+def test_a_backup_is_one_file_that_restores_from_read_only_media(with_person, tmp_path):
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    backup = stick / "kim.backup"
+    assert run("backup", "--to", str(backup), data_dir=with_person).returncode == 0
+    header = backup.read_bytes()[:100]
+    assert header[18:20] == b"\x01\x01", "the backup is in WAL mode: it needs a -shm file"
+    stick.chmod(0o555)  # as on a read-only stick: nothing may be written beside the backup
+    try:
+        restored = run("restore", "--from", str(backup), data_dir=tmp_path / "fresh")
+    finally:
+        stick.chmod(0o755)
+    assert restored.returncode == 0, restored.stderr
+    assert sorted(path.name for path in stick.iterdir()) == ["kim.backup"]
+    assert people_in(tmp_path / "fresh" / "backcoach.sqlite3") == ["kim@example.org"]
+
+
+@pytest.mark.parametrize("target", ["/proc/backcoach.backup", "/proc/self/x/y.backup"])
+def test_a_backup_that_cannot_be_written_is_one_clear_line(with_person, target):
+    result = run("backup", "--to", target, data_dir=with_person)
+    assert_one_clear_line(result)
+    assert result.stderr.startswith("backcoach: ")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "mysql://x@y/z"])
+def test_a_database_each_worker_would_not_share_is_refused_at_start(data_dir, url):
+    result = run(
+        "serve", "--port", str(free_port()), data_dir=data_dir, extra_env={"DATABASE_URL": url}
+    )
+    assert_one_clear_line(result, "DATABASE_URL")
+
+
+def test_command_errors_are_one_line_starting_with_backcoach(data_dir):
+    result = run("restore", "--from", str(data_dir / "missing.backup"), data_dir=data_dir)
+    assert_one_clear_line(result, "does not exist")
+    assert result.stderr.startswith("backcoach: ")

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             raise CommandError(f"{target} exists already; add --force to overwrite it")
         if not target.parent.is_dir():
             raise CommandError(f"the folder {target.parent} does not exist")
+        if not os.access(target.parent, os.W_OK):
+            raise CommandError(f"cannot write to the folder {target.parent}")
         database = settings.DATABASES["default"]
         try:
             engine = backups.engine_of(database)
