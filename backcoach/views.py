@@ -11,13 +11,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from backcoach.diary import selectors as diary_selectors
+from backcoach.player import selectors as player_selectors
 
 
 @require_GET
 def home(request):
     if request.user.is_authenticated:
         due = diary_selectors.morning_checkin_due(request.user)
-        return render(request, "home.html", {"morning_checkin_due": due})
+        # The Start button goes straight to the routine's own page, which the service worker
+        # keeps, rather than through the /play/tonight/ redirect, which it cannot keep; the
+        # routine's page runs the same safety gate.
+        tonight = player_selectors.tonight_routine(request.user)
+        return render(
+            request, "home.html", {"morning_checkin_due": due, "tonight_routine": tonight}
+        )
     return render(request, "welcome.html")
 
 

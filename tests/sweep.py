@@ -102,6 +102,8 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     "id": lambda owner, data: str(owner.pk),
     "content_type_id": lambda owner, data: str(ContentType.objects.get_for_model(Person).pk),
     "url": lambda owner, data: "no/such/admin/page/",
+    # The API's answer for paths it does not have.
+    "rest": lambda owner, data: "no/such/api/path",
     # The library is public content, not anyone's own: any existing slug will do.
     # The calendar feed's address is its secret: a stranger does not have the owner's.
     "feed_token": lambda owner, data: "not-the-owners-secret",

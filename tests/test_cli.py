@@ -158,6 +158,25 @@ def test_createuser_refuses_a_weak_password_and_a_duplicate(with_person):
     assert people_in(with_person / "backcoach.sqlite3") == ["kim@example.org"]
 
 
+def test_createuser_with_no_terminal_says_how_to_give_the_password(with_person):
+    # A new session has no terminal to ask on (as under cron, systemd or an install script).
+    alone = subprocess.run(
+        [BACKCOACH, "createuser", "lee@example.org"],
+        env=cli_env(with_person),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+        check=False,
+    )
+    assert_one_clear_line(alone, "backcoach: ", "--password-stdin")
+    assert alone.stderr.startswith("backcoach: ")
+    empty = run("createuser", "lee@example.org", "--password-stdin", data_dir=with_person, input="")
+    assert_one_clear_line(empty, "no password")
+    assert people_in(with_person / "backcoach.sqlite3") == ["kim@example.org"]
+
+
 def test_backup_and_restore_bring_everything_back(with_person, tmp_path):
     backup = tmp_path / "kim.backup"
     made = run("backup", "--to", str(backup), data_dir=with_person)

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 
+from backcoach.text import PlainTextMixin
+
 from . import throttling
 from .models import Person, available_time_zones, normalize_email
 
@@ -29,7 +31,7 @@ class EmailUniqueMixin:
         return email
 
 
-class SignupForm(EmailUniqueMixin, BaseUserCreationForm):
+class SignupForm(PlainTextMixin, EmailUniqueMixin, BaseUserCreationForm):
     field_order = ("email", "password1", "password2", "time_zone", "bedtime")
     time_zone = forms.TypedChoiceField(
         label="Your time zone",
@@ -54,7 +56,7 @@ class SignupForm(EmailUniqueMixin, BaseUserCreationForm):
         self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainTextMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That e-mail address and password do not match an account.",
@@ -91,7 +93,7 @@ class LoginForm(AuthenticationForm):
         return cleaned
 
 
-class CappedPasswordResetForm(PasswordResetForm):
+class CappedPasswordResetForm(PlainTextMixin, PasswordResetForm):
     """Sends at most a few reset e-mails to one address an hour; the page says the same
     whether one was sent or not, so it tells nobody whether an address has an account."""
 
@@ -115,7 +117,7 @@ class CappedPasswordResetForm(PasswordResetForm):
             )
 
 
-class SettingsForm(EmailUniqueMixin, forms.ModelForm):
+class SettingsForm(PlainTextMixin, EmailUniqueMixin, forms.ModelForm):
     time_zone = forms.TypedChoiceField(label="Time zone", choices=time_zone_choices)
 
     class Meta:
@@ -124,7 +126,7 @@ class SettingsForm(EmailUniqueMixin, forms.ModelForm):
         widgets = {"bedtime": TimeInput()}
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(PlainTextMixin, forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,

@@ -3,46 +3,57 @@ one (its earlier answers kept), list them a page at a time.
 
 Handlers parse, call one diary service or selector, and answer."""
 
-import datetime as dt
 import uuid
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool, StrictFloat
 
 from backcoach.diary import measures, selectors, services
 from backcoach.diary.models import Checkin
 
-from .schemas import Day, Id, Moment, Problem
+from .schemas import (
+    READ_PROBLEMS,
+    WRITE_PROBLEMS,
+    Day,
+    Id,
+    Moment,
+    MomentIn,
+    ObjectIn,
+    Problem,
+    Text,
+    whole,
+)
 
 router = Router(tags=["check-ins"])
 
-Rating = Field(None, ge=0, le=10)
-Minutes = Field(None, ge=0, le=measures.MAX_MINUTES)
+Rating = whole(0, 10)
+Minutes = whole(0, measures.MAX_MINUTES)
 Kind = Literal[tuple(Checkin.Kind.values)]  # type: ignore[valid-type]
 Area = Literal[tuple(measures.PAIN_AREAS)]  # type: ignore[valid-type]
 Feel = Literal[("", *measures.ROUTINE_FEEL)]  # type: ignore[valid-type]
 
 
-class Answers(Schema):
+class Answers(ObjectIn):
     """The answers a check-in may hold; each kind takes its own (see the diary's forms)."""
 
-    pain: int | None = Rating
+    pain: Rating | None = None
     pain_areas: list[Area] = Field(default_factory=list, max_length=len(measures.PAIN_AREAS))
-    leg_below_knee: bool | None = None
-    sleep_onset_minutes: int | None = Minutes
-    sleep_quality: int | None = Field(None, ge=1, le=5)
-    stiffness_minutes: int | None = Minutes
+    leg_below_knee: StrictBool | None = None
+    sleep_onset_minutes: Minutes | None = None
+    sleep_quality: whole(1, 5) | None = None
+    stiffness_minutes: Minutes | None = None
     routine_feel: Feel = ""
-    new_symptom: bool = False
-    tension: int | None = Rating
-    note: str = Field("", max_length=500)
-    peg_pain: int | None = Rating
-    peg_enjoyment: int | None = Rating
-    peg_activity: int | None = Rating
-    fingertip_floor_cm: float | None = Field(None, ge=0, le=measures.MAX_FINGERTIP_CM)
-    posture: int | None = Rating
+    new_symptom: StrictBool = False
+    tension: Rating | None = None
+    note: Text = Field("", max_length=500)
+    peg_pain: Rating | None = None
+    peg_enjoyment: Rating | None = None
+    peg_activity: Rating | None = None
+    # A whole number of centimetres is a length too.
+    fingertip_floor_cm: StrictFloat | None = Field(None, ge=0, le=measures.MAX_FINGERTIP_CM)
+    posture: Rating | None = None
 
 
 class CheckinIn(Answers):
@@ -50,8 +61,8 @@ class CheckinIn(Answers):
         None, description="made by the device; sending the same check-in again is a no-op"
     )
     kind: Kind
-    recorded_at: dt.datetime = Field(..., description="the moment it is about; 14 days back")
-    replace: bool = Field(
+    recorded_at: MomentIn = Field(..., description="the moment it is about; 14 days back")
+    replace: StrictBool = Field(
         False, description="a morning check-in for a night that has one replaces it"
     )
 
@@ -94,7 +105,7 @@ def answers_sent(payload: Answers) -> dict:
 
 @router.post(
     "/",
-    response={201: CheckinOut, 200: CheckinOut, 400: Problem, 409: CheckinConflictOut},
+    response={201: CheckinOut, 200: CheckinOut, **WRITE_PROBLEMS, 409: CheckinConflictOut},
     summary="Record a check-in",
 )
 def record_checkin(request, payload: CheckinIn):
@@ -117,7 +128,7 @@ def record_checkin(request, payload: CheckinIn):
 
 @router.patch(
     "/{checkin_id}",
-    response={200: CheckinOut, 400: Problem},
+    response={200: CheckinOut, **WRITE_PROBLEMS, 404: Problem},
     summary="Change a check-in's answers; the earlier ones are kept",
 )
 def edit_checkin(request, checkin_id: uuid.UUID, payload: Answers):
@@ -132,7 +143,9 @@ def edit_checkin(request, checkin_id: uuid.UUID, payload: Answers):
 ONLY_KIND = Query(None, description="only this kind")
 
 
-@router.get("/", response=list[CheckinOut], summary="Your check-ins, newest first")
+@router.get(
+    "/", response={200: list[CheckinOut], **READ_PROBLEMS}, summary="Your check-ins, newest first"
+)
 def list_checkins(
     request,
     limit: int = Query(50, ge=1, le=500, description="how many to return"),

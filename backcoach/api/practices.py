@@ -2,50 +2,65 @@
 
 Handlers parse, call one player service or selector, and answer."""
 
-import datetime as dt
 import uuid
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from pydantic import BaseModel
 
 from backcoach.library.vocabulary import STEP_SIDES
 from backcoach.player import selectors, services
 
-from .schemas import Id, Moment, Problem
+from .schemas import (
+    READ_PROBLEMS,
+    WRITE_PROBLEMS,
+    Id,
+    Moment,
+    MomentIn,
+    ObjectIn,
+    Problem,
+    Slug,
+    Text,
+    whole,
+)
 
 router = Router(tags=["practices"])
 
-Rating = Field(None, ge=0, le=10)
+Rating = whole(0, 10)
 
 
-class StepIn(Schema):
-    technique: str = Field(..., max_length=80, description="the technique's slug")
+class StepIn(ObjectIn):
+    technique: Slug = Field(..., description="the technique's slug")
     side: Literal[tuple(STEP_SIDES)] = "both"  # type: ignore[valid-type]
-    planned_seconds: int = Field(..., ge=1, le=3600)
-    done_seconds: int = Field(..., ge=0, le=3600)
+    planned_seconds: whole(1, 3600)
+    done_seconds: whole(0, 3600)
 
 
-class PracticeIn(Schema):
+class PracticeIn(ObjectIn):
     id: uuid.UUID = Field(..., description="made by the device; sending it again is a no-op")
-    routine: str | None = Field(None, max_length=80, description="a library routine's slug")
-    routine_name: str = Field("", max_length=80, description="for a routine built tonight")
-    started_at: dt.datetime
-    ended_at: dt.datetime
+    routine: Slug | None = Field(None, description="a library routine's slug")
+    routine_name: Text = Field("", max_length=80, description="for a routine built tonight")
+    started_at: MomentIn
+    ended_at: MomentIn
     status: Literal["completed", "abandoned"]
     steps: list[StepIn] = Field(..., min_length=1, max_length=services.MAX_STEPS)
-    pain_before: int | None = Rating
-    tension_before: int | None = Rating
-    pain_after: int | None = Rating
-    tension_after: int | None = Rating
-    note: str = Field("", max_length=500)
+    pain_before: Rating | None = None
+    tension_before: Rating | None = None
+    pain_after: Rating | None = None
+    tension_after: Rating | None = None
+    note: Text = Field("", max_length=500)
+    sent_at: MomentIn | None = Field(
+        None,
+        description="the device's clock as it sent this; if it differs from the server's, "
+        "the practice's times are moved by the difference",
+    )
 
 
-class RatingsIn(Schema):
-    pain_after: int | None = Rating
-    tension_after: int | None = Rating
-    note: str = Field("", max_length=500)
+class RatingsIn(ObjectIn):
+    pain_after: Rating | None = None
+    tension_after: Rating | None = None
+    note: Text = Field("", max_length=500)
 
 
 # Answers are built from plain records (player.selectors.practice_records), so they are
@@ -75,7 +90,7 @@ class PracticeOut(BaseModel):
 
 @router.post(
     "/",
-    response={201: PracticeOut, 200: PracticeOut, 400: Problem, 409: Problem},
+    response={201: PracticeOut, 200: PracticeOut, **WRITE_PROBLEMS, 409: Problem},
     summary="Record a finished or stopped practice",
 )
 def record_practice(request, payload: PracticeIn):
@@ -92,6 +107,7 @@ def record_practice(request, payload: PracticeIn):
             before=services.Ratings(payload.pain_before, payload.tension_before),
             after=services.Ratings(payload.pain_after, payload.tension_after),
             note=payload.note,
+            device_now=payload.sent_at,
         )
     except services.PracticeConflict as exc:
         return Status(409, {"detail": str(exc)})
@@ -102,7 +118,7 @@ def record_practice(request, payload: PracticeIn):
 
 @router.patch(
     "/{practice_id}",
-    response={200: PracticeOut, 409: Problem},
+    response={200: PracticeOut, **WRITE_PROBLEMS, 404: Problem, 409: Problem},
     summary="Add pain and tension after a practice",
 )
 def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):
@@ -118,7 +134,9 @@ def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):
     return Status(200, selectors.practice_record(request.user, practice.pk))
 
 
-@router.get("/", response=list[PracticeOut], summary="Your practices, newest first")
+@router.get(
+    "/", response={200: list[PracticeOut], **READ_PROBLEMS}, summary="Your practices, newest first"
+)
 def list_practices(
     request,
     limit: int = Query(50, ge=1, le=500, description="how many to return"),

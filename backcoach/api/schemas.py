@@ -1,15 +1,51 @@
-"""Types the API's resources share: the refusal, and how moments and ids are written."""
+"""Types the API's resources share: the refusals, how moments and ids are written, and the
+strict types requests are read with."""
 
 import datetime as dt
 import uuid
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
+
+from backcoach import text
 
 
 class Problem(Schema):
     detail: str
+
+
+class Issue(Schema):
+    """One thing wrong with a request: where (`loc`, such as ["body", "payload", "note"])
+    and what."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class Invalid(Schema):
+    detail: list[Issue]
+
+
+def problems(*statuses: int) -> dict[int, type[Schema]]:
+    """The refusals an operation may answer with, for its `response=` map."""
+    return {status: Invalid if status == 422 else Problem for status in statuses}
+
+
+# Any operation: not logged in (401); a parameter or body that does not fit the schema (422).
+READ_PROBLEMS = problems(401, 422)
+# A write also: malformed JSON or refused by the service (400), no CSRF token (403), a body
+# over the size limit (413) or not sent as JSON (415).
+WRITE_PROBLEMS = problems(400, 401, 403, 413, 415, 422)
 
 
 # Answers are serialised by pydantic, in its Rust core, straight to the strings JSON needs:
@@ -18,3 +54,72 @@ class Problem(Schema):
 Moment = Annotated[dt.datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
 Day = Annotated[dt.date, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
 Id = Annotated[uuid.UUID, PlainSerializer(str, return_type=str)]
+
+
+class ObjectIn(Schema):
+    """A request body, or a part of one, that is a JSON object.
+
+    ninja's Schema reads its fields as attributes of whatever it is given, so that it can
+    be built from model rows; a list or a string sent as a body then passed as an empty
+    object, all defaults. Replaces (by its name) that validator of ninja's."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        if not isinstance(values, dict):
+            raise ValueError("Send a JSON object here ({...}).")
+        return handler(values)
+
+
+# Requests are read strictly (whole(), StrictBool... in the resources' schemas): `true` is
+# not a rating and "7" is not a number, so a client's bug shows at once instead of being
+# stored as something it did not mean.
+def _whole(value):
+    # JSON has one kind of number: 7.0 is the integer 7 to JSON Schema (and to JavaScript,
+    # which sends it as 7), so it is taken as one; 7.5 is not.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def whole(minimum: int, maximum: int):
+    """The type of a whole number from `minimum` to `maximum`: not a boolean, not a string
+    of digits, not 7.5. (The limits go inside the type, before the validator, so that the
+    schema writes them as JSON Schema's minimum and maximum also where null is allowed.)"""
+    return Annotated[StrictInt, Field(ge=minimum, le=maximum), BeforeValidator(_whole)]
+
+
+def _plain_text(value: str) -> str:
+    if (character := text.control_character_in(value)) is not None:
+        raise ValueError(text.control_character_message(character))
+    return value
+
+
+# Text a person typed. The pattern tells clients (and the fuzzer) what the check refuses;
+# the check itself gives the clearer message.
+Text = Annotated[
+    StrictStr,
+    AfterValidator(_plain_text),
+    Field(json_schema_extra={"pattern": text.PLAIN_TEXT_PATTERN}),
+]
+# A library technique's or routine's slug, as the content files write them.
+Slug = Annotated[StrictStr, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+
+MOMENT_EXAMPLE = "2026-11-29T22:30:00+01:00"
+
+
+def _iso_moment(value):
+    """Only an ISO 8601 string is a moment: pydantic would also read a number (or a string
+    of digits) as seconds since 1970."""
+    if isinstance(value, dt.datetime):
+        return value
+    message = f"Give a date and time as an ISO 8601 string, for example {MOMENT_EXAMPLE}."
+    if not isinstance(value, str):
+        raise ValueError(message)
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(message) from None
+
+
+MomentIn = Annotated[dt.datetime, BeforeValidator(_iso_moment)]

@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from backcoach.text import PlainTextMixin
+
 from . import measures
 from .models import Checkin
 
@@ -64,7 +66,7 @@ class DayField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(PlainTextMixin, forms.Form):
     """The answers of one kind of check-in and when they are about; `values()` and
     `recorded_at()` are what the service records."""
 

@@ -55,6 +55,12 @@ class Practice(models.Model):
         "tension after (0-10)", null=True, blank=True, validators=RATING
     )
     note = models.CharField("note", max_length=500, blank=True)
+    clock_corrected_seconds = models.IntegerField(
+        "clock corrected (s)",
+        default=0,
+        help_text="Seconds added to the device's times because its clock was wrong when it "
+        "sent them (negative: the clock was fast). 0: the times are as the device sent them.",
+    )
     recorded_at = models.DateTimeField("uploaded", auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,9 @@ from .models import Practice, PracticeStep
 MAX_PRACTICE = dt.timedelta(hours=4)
 MAX_AGE = dt.timedelta(days=366)
 CLOCK_SLACK = dt.timedelta(minutes=5)
+# A device clock nearer the server's than this is left alone: the difference may be the
+# upload's own delay, and moving a practice by seconds tells nobody anything.
+CLOCK_TOLERANCE = dt.timedelta(minutes=1)
 MAX_STEPS = 100
 
 
@@ -41,6 +44,22 @@ class Ratings:
     tension: int | None = None
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A practice as a device sent it, to tell a retry of an upload from a different
+    practice sent under the same id."""
+
+    routine: str | None
+    routine_name: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    status: str
+    steps: tuple[StepRecord, ...]
+    before: Ratings
+    after: Ratings
+    note: str
+
+
 def practice_record(
     *,
     person,
@@ -55,12 +74,23 @@ def practice_record(
     after: Ratings = Ratings(),
     note: str = "",
     source: str = Practice.Source.WEB,
+    device_now: dt.datetime | None = None,
 ) -> tuple[Practice, bool]:
     """Record a practice once. Sending the same id again returns the first record unchanged
-    (created is False), so a device may retry an upload as often as it needs to."""
+    (created is False), so a device may retry an upload as often as it needs to.
+
+    `device_now` is the device's clock as it sent the upload: a practice from a device
+    whose clock is wrong is moved by the difference to the server's, and the move is kept
+    in `clock_corrected_seconds`.
+
+    The same id sent with a different practice raises PracticeConflict: the first one
+    stands, and the device is told its change was not applied."""
+    sent = Upload(
+        routine, routine_name, started_at, ended_at, status, tuple(steps), before, after, note
+    )
     existing = find_practice(practice_id)
     if existing is not None:
-        return _replayed(existing, person), False
+        return _replayed(existing, person, sent), False
 
     routine_row = None
     if routine:
@@ -70,6 +100,8 @@ def practice_record(
         routine_name = routine_row.name
     elif not routine_name.strip():
         raise PracticeRejected("Name the routine, or give the slug of a library routine.")
+    correction = clock_correction(device_now, timezone.now())
+    started_at, ended_at = started_at + correction, ended_at + correction
     check_times(started_at, ended_at)
     techniques = check_steps(steps, started_at, ended_at)
     if status not in Practice.Status.values:
@@ -89,6 +121,7 @@ def practice_record(
         pain_after=after.pain,
         tension_after=after.tension,
         note=note.strip(),
+        clock_corrected_seconds=round(correction.total_seconds()),
     )
     try:
         # Uniqueness is left to the database: a twin upload may be inserting right now.
@@ -114,7 +147,7 @@ def practice_record(
         existing = Practice.objects.filter(pk=practice_id).first()
         if existing is None:
             raise
-        return _replayed(existing, person), False
+        return _replayed(existing, person, sent), False
     return practice, True
 
 
@@ -122,10 +155,73 @@ def find_practice(practice_id: uuid.UUID) -> Practice | None:
     return Practice.objects.filter(pk=practice_id).first()
 
 
-def _replayed(existing: Practice, person) -> Practice:
+def _replayed(existing: Practice, person, sent: Upload) -> Practice:
     if existing.person_id != person.pk:
         raise PracticeConflict("This practice id is already in use; nothing was recorded.")
+    if not _same_upload(existing, sent):
+        raise PracticeConflict(
+            "A different practice was already recorded with this id; the change was not applied."
+        )
     return existing
+
+
+# The clock correction is kept in whole seconds (clock_corrected_seconds).
+_ROUNDING = dt.timedelta(seconds=1)
+
+
+def _same_upload(existing: Practice, sent: Upload) -> bool:
+    """Whether `sent` is a retry of the upload that recorded `existing`. Times are compared
+    as the device sent them, before the clock correction (a retry sent later works it out
+    afresh). Ratings after and a note may have been added since (practice_rate_after), so
+    a retry without them still matches; one that gives other values does not."""
+    if timezone.is_naive(sent.started_at) or timezone.is_naive(sent.ended_at):
+        return False
+    if sent.routine:
+        same_routine = existing.routine is not None and existing.routine.slug == sent.routine
+    else:
+        same_routine = (
+            existing.routine_id is None and existing.routine_name == sent.routine_name.strip()[:80]
+        )
+    shift = dt.timedelta(seconds=existing.clock_corrected_seconds)
+    steps = tuple(
+        StepRecord(
+            technique=step.technique.slug,
+            side=step.side,
+            planned_seconds=step.planned_seconds,
+            done_seconds=step.done_seconds,
+        )
+        for step in existing.steps.select_related("technique").order_by("order")
+    )
+    added_later_or_same = all(
+        value is None or value == current
+        for value, current in (
+            (sent.after.pain, existing.pain_after),
+            (sent.after.tension, existing.tension_after),
+            (sent.note.strip() or None, existing.note),
+        )
+    )
+    return (
+        same_routine
+        and abs(existing.started_at - shift - sent.started_at) <= _ROUNDING
+        and abs(existing.ended_at - shift - sent.ended_at) <= _ROUNDING
+        and existing.status == sent.status
+        and steps == sent.steps
+        and Ratings(existing.pain_before, existing.tension_before) == sent.before
+        and added_later_or_same
+    )
+
+
+def clock_correction(device_now: dt.datetime | None, server_now: dt.datetime) -> dt.timedelta:
+    """What to add to a device's times so that they read as the server's clock: the
+    difference between the two clocks at sending, or nothing if it is within tolerance.
+    A time the device's own clock puts after the sending stays in the future, and is
+    refused by check_times: no correction explains it."""
+    if device_now is None:
+        return dt.timedelta(0)
+    if timezone.is_naive(device_now):
+        raise PracticeRejected("Times need a time zone (for example 2026-11-29T22:30:00+01:00).")
+    offset = server_now - device_now
+    return offset if abs(offset) > CLOCK_TOLERANCE else dt.timedelta(0)
 
 
 def check_times(started_at: dt.datetime, ended_at: dt.datetime) -> None:

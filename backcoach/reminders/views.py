@@ -34,7 +34,7 @@ def reminders(request):
         messages.success(request, "The calendar reminder is switched off.")
         return redirect("reminders:index")
     feed = selectors.calendar_feed_of(request.user)
-    form = CalendarFeedForm(request.POST if action else None, instance=feed)
+    form = CalendarFeedForm(request.POST if action else None, feed=feed)
     if action and form.is_valid():
         services.calendar_feed_save(
             person=request.user, lead_minutes=form.cleaned_data["lead_minutes"]

@@ -1,5 +1,7 @@
 from django import forms
 
+from backcoach.text import PlainTextMixin
+
 from .content import red_flag_groups
 from .contraindications import CONTRAINDICATIONS
 
@@ -38,7 +40,7 @@ class ConditionsForm(forms.Form):
     )
 
 
-class FlareUpForm(forms.Form):
+class FlareUpForm(PlainTextMixin, forms.Form):
     pain = forms.IntegerField(
         label="Your pain right now, 0 (none) to 10 (worst)", min_value=0, max_value=10
     )

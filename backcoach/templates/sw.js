@@ -4,6 +4,7 @@
 const CACHE = "backcoach-{{ version }}";
 const PRECACHE = {{ precache|safe }};
 const PAGES = ["/play/", "/diary/", "/library/", "/"];
+const TONIGHT = "/play/tonight/";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
@@ -24,18 +25,38 @@ self.addEventListener("message", (event) => {
     return;
   }
   // Sent by a player page on its first visit, before this worker controlled it: keep a
-  // copy now, so that the routine works offline without a second visit.
-  const path = event.data && event.data.keep;
-  if (typeof path !== "string") return;
-  const url = new URL(path, self.location.origin);
-  const keepable = ["/play/", "/diary/"].some((prefix) => url.pathname.startsWith(prefix));
-  if (url.origin !== self.location.origin || !keepable) return;
+  // copy now, so that the routine works offline without a second visit. The home page
+  // sends where tonight's routine is (and, on a first visit, itself to keep too).
+  const data = event.data || {};
+  const page = keepable(data.keep);
+  const tonight = keepable(data.tonight);
+  if (!page && !tonight) return;
   event.waitUntil(
-    fetchAndKeep(new Request(url, { credentials: "same-origin" }))
-      .then(() => event.source && event.source.postMessage({ kept: url.pathname }))
+    Promise.all([
+      page && fetchAndKeep(new Request(page, { credentials: "same-origin" })),
+      tonight && keepTonight(tonight),
+    ])
+      .then(() => event.source && event.source.postMessage({ kept: data.reply || page.pathname }))
       .catch(() => {}),
   );
 });
+
+function keepable(path) {
+  if (typeof path !== "string") return null;
+  const url = new URL(path, self.location.origin);
+  const ours = url.pathname === "/" || ["/play/", "/diary/"].some((prefix) => url.pathname.startsWith(prefix));
+  return url.origin === self.location.origin && ours ? url : null;
+}
+
+// /play/tonight/ is a redirect, which is not kept; offline it leads to where it led last
+// (the installed app starts there, and so do the reminder's and other pages' links).
+// Online, it is always asked of the server, which checks the safety screen first.
+async function keepTonight(url) {
+  if (!url.pathname.startsWith("/play/") || url.pathname === TONIGHT) return;
+  const cache = await caches.open(CACHE);
+  if (!(await cache.match(url))) await fetchAndKeep(new Request(url, { credentials: "same-origin" }));
+  if (await cache.match(url)) await cache.put(TONIGHT, Response.redirect(url.href, 302));
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

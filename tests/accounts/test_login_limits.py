@@ -99,8 +99,7 @@ def test_the_emailed_reset_link_lifts_every_limit(person, password):
 def test_password_reset_sends_a_few_emails_an_hour_and_answers_alike(person):
     client = Client()
     answers = [
-        client.post(reverse("accounts:password_reset"), {"email": person.email})
-        for _ in range(6)
+        client.post(reverse("accounts:password_reset"), {"email": person.email}) for _ in range(6)
     ]
     assert [a.status_code for a in answers] == [302] * 6
     assert len({a["Location"] for a in answers}) == 1

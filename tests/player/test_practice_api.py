@@ -59,13 +59,58 @@ def test_it_records_a_practice_with_its_steps(person_client, person, routine):
 
 @pytest.mark.django_db
 def test_a_replayed_upload_is_a_no_op(person_client, routine):
-    body = practice_body()
+    body = practice_body(note="stiff")
     assert post(person_client, body).status_code == 201
-    again = post(person_client, {**body, "pain_before": 2})
+    again = post(person_client, body)
     assert again.status_code == 200
     assert again.json()["pain_before"] == 6
     assert Practice.objects.count() == 1
     assert PracticeStep.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"pain_before": 2},
+        {"tension_before": None},
+        {"note": "something else"},
+        {"status": "abandoned"},
+        {"routine": None, "routine_name": "Wind-down"},
+        {"ended_at": (timezone.now() - dt.timedelta(seconds=30)).isoformat()},
+        {
+            "steps": [
+                {"technique": "knee-hug", "side": "left", "planned_seconds": 60, "done_seconds": 60}
+            ]
+        },
+        {"steps": [{"technique": "knee-hug", "planned_seconds": 60, "done_seconds": 50}]},
+        {"pain_after": 3},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_an_id_sent_again_with_a_different_practice_is_a_conflict(person_client, routine, change):
+    body = practice_body(note="stiff")
+    assert post(person_client, body).status_code == 201
+    again = post(person_client, {**body, **change})
+    assert again.status_code == 409, again.content
+    assert "not applied" in again.json()["detail"]
+    practice = Practice.objects.get()
+    assert (practice.pain_before, practice.note, practice.status) == (6, "stiff", "completed")
+
+
+@pytest.mark.django_db
+def test_a_replay_after_rating_is_still_the_same_practice(person_client, routine):
+    body = practice_body()
+    assert post(person_client, body).status_code == 201
+    person_client.patch(
+        f"{URL}{body['id']}",
+        json.dumps({"pain_after": 2, "note": "better"}),
+        content_type="application/json",
+    )
+    again = post(person_client, body)
+    assert again.status_code == 200, again.content
+    assert (again.json()["pain_after"], again.json()["note"]) == (2, "better")
+    assert post(person_client, {**body, "pain_after": 2, "note": "better"}).status_code == 200
 
 
 @pytest.mark.django_db

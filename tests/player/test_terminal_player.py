@@ -1,8 +1,13 @@
 """`backcoach play` in a pseudo-terminal, its clock sped up."""
 
+import datetime as dt
 import io
+import os
+import signal
 import sqlite3
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -65,23 +70,29 @@ def steps_of(data_dir, practice_id):
         ).fetchall()
 
 
-def test_it_plays_tonights_routine_with_pause_and_records_it(data_dir):
+def times_of(data_dir, practice_id):
+    with sqlite3.connect(data_dir / "backcoach.sqlite3") as db:
+        row = db.execute(
+            "SELECT started_at, ended_at FROM player_practice WHERE id = ?", [practice_id]
+        ).fetchone()
+    return [dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) for value in row]
+
+
+def test_it_plays_tonights_routine_and_records_it(data_dir):
     before = len(practices(data_dir))
-    child = spawn(data_dir, "--person", "kim@example.org", "--speed", "40", "--no-speak")
+    child = spawn(data_dir, "--person", "kim@example.org", "--no-speak")
     child.logfile_read = screen = io.StringIO()
-    child.expect("Bedtime back self-massage: 1 steps, 5:00.")
+    child.expect_exact("Bedtime back self-massage: 1 step, 5:00.")
     child.expect_exact("Pain now, 0-10 (Enter to skip): ")
     child.sendline("6")
     child.expect_exact("Tension now, 0-10 (Enter to skip): ")
     child.sendline("")
     child.expect("Keys: space pause")
     child.expect("Get ready. First: Bedtime back self-massage")
-    child.expect(r"\[#*-*\]")  # the step's progress bar
-    child.send(" ")
-    child.expect("PAUSED")
-    child.send(" ")
-    child.expect("Resuming.")
-    child.expect("Slide your hands out")  # the massage's last cue
+    child.send("s")  # on to the massage
+    child.expect(r"1/1 Bedtime back self-mass\w* +\[#*-*\]")  # the step's progress bar
+    time.sleep(2)
+    child.send("s")  # and past it: the end
     # At bedtime it ends in quiet: no closing words, no questions.
     child.expect("Sleep well.")
     child.expect("Saved: Bedtime back self-massage, completed.")
@@ -99,7 +110,81 @@ def test_it_plays_tonights_routine_with_pause_and_records_it(data_dir):
         None,
     )
     [(planned, done)] = steps_of(data_dir, practice_id)
-    assert planned == 300 and 295 <= done <= 300
+    assert planned == 300 and 1 <= done <= 4
+    started, ended = times_of(data_dir, practice_id)
+    assert started <= ended <= dt.datetime.now(dt.UTC)
+
+
+def test_a_sped_up_run_is_a_rehearsal_that_saves_nothing(data_dir):
+    before = len(practices(data_dir))
+    child = spawn(data_dir, "--person", "kim@example.org", "--speed", "40", "--no-speak")
+    child.logfile_read = screen = io.StringIO()
+    child.expect_exact("Bedtime back self-massage: 1 step, 5:00.")
+    child.expect("Rehearsal at 40x speed: nothing is saved.")
+    child.expect("Keys: space pause")
+    child.expect("Get ready. First: Bedtime back self-massage")
+    child.expect(r"\[#*-*\]")
+    child.send(" ")
+    child.expect("PAUSED")
+    child.send(" ")
+    child.expect("Resuming.")
+    child.expect("Slide your hands out")  # the massage's last cue
+    child.expect("Rehearsal over; nothing was saved.")
+    child.expect(pexpect.EOF)
+    assert "0-10" not in screen.getvalue()
+    assert len(practices(data_dir)) == before
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_stopping_the_program_records_a_practice_stopped_early_and_says_so(data_dir, stop):
+    before = len(practices(data_dir))
+    child = spawn(data_dir, "--person", "kim@example.org", "--no-speak", "--no-ratings")
+    child.expect("Get ready")
+    child.send("s")
+    child.expect(r"1/1 ")
+    time.sleep(1.5)
+    if stop == "ctrl-c":
+        child.sendintr()
+    else:
+        child.kill(signal.SIGTERM)
+    child.expect("Saved: Bedtime back self-massage, stopped early.")
+    child.expect(pexpect.EOF)
+    rows = practices(data_dir)
+    assert len(rows) == before + 1
+    assert rows[-1][0] == "abandoned"
+    [(_planned, done)] = steps_of(data_dir, rows[-1][-1])
+    assert 1 <= done <= 3
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_with_no_terminal_and_no_input_it_waits_without_spinning(data_dir, tmp_path):
+    out = tmp_path / "out.txt"
+    with out.open("w") as stdout:
+        child = subprocess.Popen(
+            [BACKCOACH, "play", "--person", "kim@example.org", "--no-speak", "--no-ratings"],
+            env=cli_env(data_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            for _ in range(200):
+                if "Keys:" in out.read_text():
+                    break
+                time.sleep(0.05)
+            time.sleep(0.5)
+            used_before = cpu_seconds(child.pid)
+            time.sleep(2)
+            spent = cpu_seconds(child.pid) - used_before
+        finally:
+            child.send_signal(signal.SIGTERM)
+            child.wait(timeout=30)
+    assert "Keys:" in out.read_text()
+    assert spent < 0.4, f"{spent:.2f} s of CPU in 2 s of a routine with nothing to read"
 
 
 def test_q_stops_early_and_records_an_abandoned_practice(data_dir):
@@ -109,8 +194,6 @@ def test_q_stops_early_and_records_an_abandoned_practice(data_dir):
         "bedtime-massage-and-stretch",
         "--person",
         "kim@example.org",
-        "--speed",
-        "5",
         "--no-speak",
         "--no-ratings",
     )
@@ -136,7 +219,7 @@ def test_it_says_when_espeak_is_missing(data_dir, tmp_path):
         timeout=30,
     )
     child.expect("espeak-ng is not installed, so cues are printed")
-    child.expect("Saved:")
+    child.expect("nothing was saved")
     child.expect(pexpect.EOF)
 
 

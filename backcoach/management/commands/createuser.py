@@ -1,4 +1,5 @@
 import getpass
+import os
 import sys
 
 from django.contrib.auth import password_validation
@@ -31,10 +32,10 @@ class Command(BaseCommand):
             raise CommandError(f"a person with the e-mail address {email} already exists")
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
+            if not password:
+                raise CommandError("no password on standard input; nothing was created")
         else:
-            password = getpass.getpass("Password: ")
-            if getpass.getpass("Password again: ") != password:
-                raise CommandError("the two passwords differ; nothing was created")
+            password = self.ask_password()
         candidate = Person(email=email)
         try:
             password_validation.validate_password(password, candidate)
@@ -45,3 +46,28 @@ class Command(BaseCommand):
         else:
             Person.objects.create_user(email=email, password=password)
         self.stdout.write(f"Created {email}{' (staff)' if staff else ''}.")
+
+    def ask_password(self) -> str:
+        if not has_terminal():
+            raise CommandError(
+                "there is no terminal to ask for the password: give it on standard input "
+                "with --password-stdin"
+            )
+        try:
+            password = getpass.getpass("Password: ")
+            again = getpass.getpass("Password again: ")
+        except EOFError:
+            raise CommandError("no password given; nothing was created") from None
+        if again != password:
+            raise CommandError("the two passwords differ; nothing was created")
+        return password
+
+
+def has_terminal() -> bool:
+    """Whether getpass can ask without echoing: it asks on the controlling terminal, which
+    a job under cron, systemd or a script with no terminal does not have."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return sys.stdin.isatty()
+    return True

@@ -11,6 +11,17 @@ if ("serviceWorker" in navigator) {
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
+      const start = document.querySelector("a[data-tonight]");
+      if (start) {
+        // The home page: keep tonight's routine, where its Start button leads, and on a
+        // first visit this page too, so that the button works offline.
+        registration.active?.postMessage({
+          tonight: new URL(start.href).pathname,
+          keep: navigator.serviceWorker.controller ? undefined : location.pathname,
+          reply: location.pathname,
+        });
+        return;
+      }
       if (!document.querySelector("[data-offline-page]")) return;
       if (navigator.serviceWorker.controller) {
         // The worker fetched this page itself, and kept it as it went by.

@@ -344,7 +344,14 @@ function payload() {
 
 async function save() {
   const status = $("save-status");
-  const result = await submit({ key: practice.id, method: "POST", url: script.apiUrl, body: payload() });
+  const result = await submit({
+    key: practice.id,
+    method: "POST",
+    url: script.apiUrl,
+    body: payload(),
+    stamp: "sent_at", // the phone's clock as it sends: the server corrects a clock that is wrong
+    label: `Practice of ${script.routineName}`,
+  });
   if (result === "sent") status.textContent = "Saved.";
   else if (result === "queued") status.textContent = "Saved on this phone; it will upload when you are back online.";
   else status.textContent = `Not saved: ${result}`;
@@ -356,7 +363,14 @@ async function rateAfter(field, value) {
   // already be on its way could lose the rating.
   practice.ratings[field] = value;
   const key = `${practice.id}:${field}`;
-  const result = await submit({ key, method: "PATCH", url: `${script.apiUrl}${practice.id}`, body: { [field]: value } });
+  const result = await submit({
+    key,
+    method: "PATCH",
+    url: `${script.apiUrl}${practice.id}`,
+    body: { [field]: value },
+    after: practice.id,
+    label: `Rating after the practice of ${script.routineName}`,
+  });
   $("after-status").textContent = result === "sent" || result === "queued" ? "Thank you." : `Not saved: ${result}`;
 }
 

@@ -2,6 +2,7 @@ import datetime as dt
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import termios
@@ -38,6 +39,7 @@ class Keys:
     def __init__(self, stream):
         self.stream = stream
         self.saved = None
+        self.ended = False
 
     def __enter__(self):
         if self.stream.isatty():
@@ -50,14 +52,31 @@ class Keys:
             termios.tcsetattr(self.stream, termios.TCSADRAIN, self.saved)
 
     def read(self, timeout: float) -> str:
+        """A key pressed within `timeout` seconds, or "". At the end of the input (not a
+        terminal: /dev/null, a finished pipe) it only waits: the routine plays on."""
+        if self.ended:
+            time.sleep(timeout)
+            return ""
         ready, _, _ = select.select([self.stream], [], [], timeout)
         if not ready:
             return ""
-        return os.read(self.stream.fileno(), 1).decode(errors="ignore")
+        key = os.read(self.stream.fileno(), 1)
+        if not key:
+            self.ended = True
+            time.sleep(timeout)
+        return key.decode(errors="ignore")
+
+
+def stop_on_sigterm(signum, frame):
+    """SIGTERM stops a routine the way Ctrl+C does: what was done so far is saved."""
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
-    help = "Play a routine in the terminal, with spoken cues when espeak-ng is installed."
+    help = (
+        "Play a routine in the terminal, with spoken cues when espeak-ng is installed. The "
+        "practice is saved when it ends, also when stopped early (q, Ctrl+C)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("routine", nargs="?", help="a routine's slug (default: tonight's)")
@@ -66,14 +85,22 @@ class Command(BaseCommand):
             "--speed",
             type=float,
             default=1.0,
-            help="run the clock faster, for trying it out (1 = real time)",
+            help="run the clock N times faster to try a routine out: a rehearsal, which is "
+            "not saved (1 = real time, the default)",
         )
         parser.add_argument("--no-speak", action="store_true", help="print cues only")
         parser.add_argument(
             "--no-ratings", action="store_true", help="do not ask for pain and tension"
         )
 
-    def handle(self, *args, routine, person, speed, no_speak, no_ratings, **options):
+    def handle(self, *args, **options):
+        previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
+        try:
+            self.play(**options)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def play(self, *, routine, person, speed, no_speak, no_ratings, **options):
         if not 0.1 <= speed <= 1000:
             raise CommandError("--speed takes a number from 0.1 to 1000")
         self.person = self.find_person(person)
@@ -102,19 +129,32 @@ class Command(BaseCommand):
         self.speed = speed
         self.voice = None if no_speak else shutil.which("espeak-ng")
         total = sum(step["duration"] for step in self.script["steps"])
-        self.stdout.write(f"{self.routine.name}: {len(steps)} steps, {clock_text(total)}.")
+        count = f"{len(steps)} step{'' if len(steps) == 1 else 's'}"
+        self.stdout.write(f"{self.routine.name}: {count}, {clock_text(total)}.")
+        # A practice at 40 times the speed is not one: its times would be made up.
+        rehearsal = speed != 1
+        if rehearsal:
+            self.stdout.write(f"Rehearsal at {speed:g}x speed: nothing is saved.")
         if not no_speak and self.voice is None:
             self.stdout.write(
                 "espeak-ng is not installed, so cues are printed, not spoken "
                 "(Debian: apt-get install espeak-ng)."
             )
-        before = services.Ratings() if no_ratings else self.ask_ratings("now")
+        before = services.Ratings() if no_ratings or rehearsal else self.ask_ratings("now")
         started_at = timezone.now()
         status, done = self.run_routine()
         ended_at = timezone.now()
+        if rehearsal:
+            word = "over" if status == "completed" else "stopped"
+            self.stdout.write(f"Rehearsal {word}; nothing was saved.")
+            return
         # A bedtime routine ends in quiet, never with a question: the morning check-in asks.
         quiet = self.script["bedtime"] or no_ratings
-        after = services.Ratings() if quiet else self.ask_ratings("now, after it")
+        try:
+            after = services.Ratings() if quiet else self.ask_ratings("now, after it")
+        except KeyboardInterrupt:
+            self.stdout.write("")
+            after = services.Ratings()
         services.practice_record(
             person=self.person,
             practice_id=uuid.uuid4(),
@@ -192,42 +232,48 @@ class Command(BaseCommand):
             return position + (time.monotonic() - running_since) * self.speed
 
         status = "completed"
-        with Keys(sys.stdin) as keys:
-            while True:
-                seconds = now()
-                current = timeline.segment_at(last)
-                if running_since is not None and current < len(timeline.segments):
-                    segment = timeline.segments[current]
-                    if segment.kind == "step":
-                        planned = segment.step["duration"]
-                        done[segment.index] = min(planned, done[segment.index] + seconds - last)
-                last = seconds
-                if seconds >= timeline.total:
-                    break
-                cue = timeline.due(seconds)
-                if cue:
-                    self.say(cue)
-                self.draw(timeline, seconds, paused=running_since is None)
-                key = keys.read(0.05)
-                if key == " ":
-                    if running_since is None:
-                        running_since = time.monotonic()
-                        self.say("Resuming.")
-                    else:
-                        position, running_since = now(), None
-                elif key in ("s", "b"):
-                    index = timeline.segment_at(seconds)
-                    if key == "s":
-                        target = timeline.segments[index].end
-                    else:
-                        into = seconds - timeline.segments[index].start
-                        back_to = index - 1 if into < 3 and index > 0 else index
-                        target = timeline.restart_from(back_to)
-                    position = last = target
-                    running_since = None if running_since is None else time.monotonic()
-                elif key in ("q", "\x1b"):
-                    status = "abandoned"
-                    break
+        try:
+            with Keys(sys.stdin) as keys:
+                while True:
+                    seconds = now()
+                    current = timeline.segment_at(last)
+                    if running_since is not None and current < len(timeline.segments):
+                        segment = timeline.segments[current]
+                        if segment.kind == "step":
+                            planned = segment.step["duration"]
+                            done[segment.index] = min(planned, done[segment.index] + seconds - last)
+                    last = seconds
+                    if seconds >= timeline.total:
+                        break
+                    cue = timeline.due(seconds)
+                    if cue:
+                        self.say(cue)
+                    self.draw(timeline, seconds, paused=running_since is None)
+                    key = keys.read(0.05)
+                    if key == " ":
+                        if running_since is None:
+                            running_since = time.monotonic()
+                            self.say("Resuming.")
+                        else:
+                            position, running_since = now(), None
+                    elif key in ("s", "b"):
+                        index = timeline.segment_at(seconds)
+                        if key == "s":
+                            target = timeline.segments[index].end
+                        else:
+                            into = seconds - timeline.segments[index].start
+                            back_to = index - 1 if into < 3 and index > 0 else index
+                            target = timeline.restart_from(back_to)
+                        position = last = target
+                        running_since = None if running_since is None else time.monotonic()
+                    elif key in ("q", "\x1b"):
+                        status = "abandoned"
+                        break
+        except KeyboardInterrupt:
+            # Ctrl+C, or SIGTERM: stopped early, and saved as such with what was done.
+            status = "abandoned"
+            self.stdout.write("")
+            self.stdout.write("Stopped early.", ending="")
         self.stdout.write("")
         if status == "completed" and self.script["endCue"]:
             self.say(self.script["endCue"])
