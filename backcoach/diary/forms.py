@@ -6,7 +6,7 @@ from django.utils import timezone
 from backcoach.text import PlainTextMixin
 
 from . import measures
-from .models import Checkin
+from .models import ANSWERS, Checkin
 
 SCALE = [(n, str(n)) for n in range(11)]
 SLEEP_ONSET = [
@@ -148,18 +148,7 @@ class MorningForm(CheckinForm):
         widget=Choices,
     )
     new_symptom = new_symptom_field()
-    field_order = [
-        "pain",
-        "pain_areas",
-        "leg_below_knee",
-        "sleep_onset_minutes",
-        "sleep_quality",
-        "stiffness_minutes",
-        "routine_feel",
-        "new_symptom",
-        "note",
-        "day",
-    ]
+    field_order = [*ANSWERS[Checkin.Kind.MORNING], "day"]
 
     def __init__(self, *args, practised: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

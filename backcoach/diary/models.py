@@ -109,6 +109,31 @@ class Checkin(models.Model):
         return measures.peg_score(self.peg_pain, self.peg_enjoyment, self.peg_activity)
 
 
+# Which answers each kind of check-in holds; the rest stay empty.
+ANSWERS = {
+    Checkin.Kind.MORNING: (
+        "pain",
+        "pain_areas",
+        "leg_below_knee",
+        "sleep_onset_minutes",
+        "sleep_quality",
+        "stiffness_minutes",
+        "routine_feel",
+        "new_symptom",
+        "note",
+    ),
+    Checkin.Kind.ANYTIME: ("pain", "tension", "new_symptom", "note"),
+    Checkin.Kind.WEEKLY: (
+        "peg_pain",
+        "peg_enjoyment",
+        "peg_activity",
+        "fingertip_floor_cm",
+        "posture",
+        "note",
+    ),
+}
+
+
 class CheckinRevision(models.Model):
     """What a check-in said before an edit: nothing a person wrote is silently overwritten."""
 

@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Checkin, CheckinRevision
+from .models import ANSWERS, Checkin, CheckinRevision
 
 # A practice started between these local hours counts for that night.
 EVENING_FROM = dt.time(16, 0)
@@ -56,26 +56,13 @@ def practised_that_night(person, night: dt.date) -> bool:
     return person.practices.filter(started_at__gte=start, started_at__lt=end).exists()
 
 
+# Every answer of every kind, once each, between the check-in's when and its last change.
 CHECKIN_FIELDS = (
     "id",
     "kind",
     "recorded_at",
     "night",
-    "pain",
-    "pain_areas",
-    "leg_below_knee",
-    "sleep_onset_minutes",
-    "sleep_quality",
-    "stiffness_minutes",
-    "routine_feel",
-    "new_symptom",
-    "tension",
-    "note",
-    "peg_pain",
-    "peg_enjoyment",
-    "peg_activity",
-    "fingertip_floor_cm",
-    "posture",
+    *dict.fromkeys(name for names in ANSWERS.values() for name in names),
     "updated_at",
 )
 

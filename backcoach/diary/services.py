@@ -8,31 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import measures
+from .models import ANSWERS as FIELDS
 from .models import Checkin, CheckinRevision
 
-# Which answers each kind of check-in holds; the rest stay empty.
-FIELDS = {
-    Checkin.Kind.MORNING: (
-        "pain",
-        "pain_areas",
-        "leg_below_knee",
-        "sleep_onset_minutes",
-        "sleep_quality",
-        "stiffness_minutes",
-        "routine_feel",
-        "new_symptom",
-        "note",
-    ),
-    Checkin.Kind.ANYTIME: ("pain", "tension", "new_symptom", "note"),
-    Checkin.Kind.WEEKLY: (
-        "peg_pain",
-        "peg_enjoyment",
-        "peg_activity",
-        "fingertip_floor_cm",
-        "posture",
-        "note",
-    ),
-}
 # A device's clock may run a little ahead of the server's.
 FUTURE_LEEWAY = dt.timedelta(minutes=5)
 
