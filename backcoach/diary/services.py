@@ -8,8 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import measures
-from .models import ANSWERS as FIELDS
-from .models import Checkin, CheckinRevision
+from .models import ANSWERS, Checkin, CheckinRevision
 
 # A device's clock may run a little ahead of the server's.
 FUTURE_LEEWAY = dt.timedelta(minutes=5)
@@ -44,13 +43,13 @@ def check_when(recorded_at: dt.datetime, *, now: dt.datetime | None = None) -> N
 def answers_of(checkin: Checkin) -> dict:
     """The answers a check-in holds, as JSON-ready values (for its revisions)."""
     answers = {"recorded_at": checkin.recorded_at.isoformat()}
-    for name in FIELDS[checkin.kind]:
+    for name in ANSWERS[checkin.kind]:
         answers[name] = getattr(checkin, name)
     return answers
 
 
 def _apply(checkin: Checkin, values: dict) -> None:
-    unknown = set(values) - set(FIELDS[checkin.kind])
+    unknown = set(values) - set(ANSWERS[checkin.kind])
     if unknown:
         raise CheckinRejected(
             f"A {checkin.get_kind_display().lower()} does not hold: {', '.join(sorted(unknown))}."

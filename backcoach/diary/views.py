@@ -12,7 +12,7 @@ from backcoach.safety import content as safety_content
 
 from . import figures, measures, selectors, services
 from .forms import AnytimeForm, MorningForm, WeeklyForm
-from .models import Checkin
+from .models import ANSWERS, Checkin
 
 PAGE_SIZE = 30
 # Where the questions come from, shown under the forms.
@@ -147,7 +147,7 @@ def edit(request, checkin):
 
 
 def initial_for(person, checkin: Checkin) -> dict:
-    initial = {name: getattr(checkin, name) for name in services.FIELDS[checkin.kind]}
+    initial = {name: getattr(checkin, name) for name in ANSWERS[checkin.kind]}
     local = checkin.recorded_at.astimezone(person.zone)
     initial["day"] = local.date()
     initial["when"] = local.replace(tzinfo=None)

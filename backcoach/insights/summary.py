@@ -148,8 +148,8 @@ def nights_text(comparison: stats.NightComparison) -> list[str]:
     sentences.append(
         "This is not a fair test: people practise on some nights and not on others for "
         "reasons that also change pain and sleep (a hard day, a late night, a flare-up), so a "
-        "difference here may not be the routine's doing. A fair test is the personal "
-        "experiment, which is still to come: it chooses the nights at random."
+        "difference here may not be the routine's doing. Only nights chosen at random, "
+        "with and without the routine, would make a fair test."
     )
     return sentences
 

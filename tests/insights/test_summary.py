@@ -96,7 +96,7 @@ def test_nights_with_and_without_give_the_count_behind_each_number_and_say_it_is
         "(1 night)."
     )
     assert caveat.startswith("This is not a fair test")
-    assert "personal experiment, which is still to come" in caveat
+    assert "Only nights chosen at random" in caveat
 
 
 def test_a_group_without_mornings_says_so():
