@@ -31,7 +31,7 @@ class EmailUniqueMixin:
         return email
 
 
-class SignupForm(PlainTextMixin, EmailUniqueMixin, BaseUserCreationForm):
+class SignupForm(PlainTextMixin, BaseUserCreationForm):
     field_order = ("email", "password1", "password2", "time_zone", "bedtime")
     time_zone = forms.TypedChoiceField(
         label="Your time zone",
@@ -54,6 +54,46 @@ class SignupForm(PlainTextMixin, EmailUniqueMixin, BaseUserCreationForm):
         )
         self.fields["password2"].widget.attrs["autocomplete"] = "new-password"
         self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    def validate_unique(self):
+        """Not here: saying "this address is taken" would tell anyone who has an account.
+        The sign-up service answers a taken address by e-mail instead."""
+
+
+class PersonPasswordForm(PlainTextMixin, forms.Form):
+    """Asks for the person's own password, to be sure it is them."""
+
+    mismatch_message = "That is not your password."
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError(self.mismatch_message)
+        return password
+
+
+class SignupConfirmForm(PersonPasswordForm):
+    mismatch_message = (
+        "That is not the password this sign-up was made with. If you signed up more "
+        "than once, use the newest e-mail and the password you chose last."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = "The one you chose when you signed up."
+        self.fields["password"].widget.attrs["autofocus"] = True
 
 
 class LoginForm(PlainTextMixin, AuthenticationForm):
@@ -106,7 +146,7 @@ class CappedPasswordResetForm(PlainTextMixin, PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        if throttling.reset_email_allowed(to_email):
+        if throttling.account_email_allowed(to_email):
             super().send_mail(
                 subject_template_name,
                 email_template_name,
@@ -126,20 +166,9 @@ class SettingsForm(PlainTextMixin, EmailUniqueMixin, forms.ModelForm):
         widgets = {"bedtime": TimeInput()}
 
 
-class DeleteAccountForm(PlainTextMixin, forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To be sure it is you.",
-    )
+class DeleteAccountForm(PersonPasswordForm):
+    mismatch_message = "That is not your password. Nothing was deleted."
 
-    def __init__(self, *args, person: Person, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person = person
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.person.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
-        return password
+        self.fields["password"].help_text = "To be sure it is you."

@@ -145,7 +145,8 @@ class LoginFailures(models.Model):
 
 
 class PasswordResetEmail(models.Model):
-    """A password-reset e-mail sent, to cap how many one address receives in an hour."""
+    """An account e-mail sent (password reset, sign-up), to cap how many one address
+    receives in an hour."""
 
     email = models.CharField("e-mail address", max_length=254, db_index=True)
     sent_at = models.DateTimeField("sent", default=timezone.now, db_index=True)

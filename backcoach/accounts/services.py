@@ -2,18 +2,89 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from .models import Person
+from . import throttling
+from .models import Person, normalize_email
+
+
+class SignupTokenGenerator(PasswordResetTokenGenerator):
+    """The link in a sign-up e-mail. It dies when the account is confirmed, and when a
+    later sign-up for the same address replaces the password (a newer link goes out)."""
+
+    key_salt = "backcoach.accounts.signup"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{user.pk}{user.password}{user.is_active}{timestamp}{user.email}"
+
+
+signup_tokens = SignupTokenGenerator()
 
 
 @transaction.atomic
-def person_signup(*, email: str, password: str, time_zone: str, bedtime: dt.time) -> Person:
-    return Person.objects.create_user(
-        email=email, password=password, time_zone=time_zone, bedtime=bedtime
-    )
+def person_signup(
+    *, email: str, password: str, time_zone: str, bedtime: dt.time, site_url: str
+) -> Person | None:
+    """Make an account. The first person on an installation is its owner: their account
+    is ready at once and returned, to be signed in. After that, the answer never tells
+    whether an address has an account: a new address gets an account that waits for the
+    link e-mailed to it, an address in use gets an e-mail saying so, and both return None.
+    """
+    email = normalize_email(email)
+    if not Person.objects.exists():
+        return Person.objects.create_user(
+            email=email, password=password, time_zone=time_zone, bedtime=bedtime
+        )
+    person = Person.objects.select_for_update().filter(email__iexact=email).first()
+    if person is not None and not _awaits_confirmation(person):
+        # Hash anyway, so that the answer takes as long as for a new address.
+        Person(email=email).set_password(password)
+        _account_email(person.email, "signup_exists", {"site_url": site_url})
+        return None
+    if person is None:
+        person = Person(email=email, is_active=False)
+    # An unconfirmed account takes the newest sign-up's answers; older links stop working.
+    person.set_password(password)
+    person.time_zone, person.bedtime = time_zone, bedtime
+    person.save()
+    uidb64 = urlsafe_base64_encode(force_bytes(person.pk))
+    token = signup_tokens.make_token(person)
+    link = site_url + reverse("accounts:signup_confirm", args=[uidb64, token])
+    _account_email(person.email, "signup_confirm", {"link": link})
+    return None
+
+
+def _awaits_confirmation(person: Person) -> bool:
+    """Signed up but never confirmed. An account switched off by an administrator has
+    logged in before, and a sign-up must not switch it back on."""
+    return not person.is_active and person.last_login is None
+
+
+def _account_email(to: str, template: str, context: dict) -> None:
+    """Send one of the account e-mails, within the per-address hourly cap."""
+    if not throttling.account_email_allowed(to):
+        return
+    context = {**context, "email": to, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+@transaction.atomic
+def person_signup_confirm(*, person: Person) -> Person:
+    """The e-mailed link was opened and the password given: the account is ready."""
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    return person
 
 
 @transaction.atomic

@@ -81,8 +81,9 @@ def account_cleared(email: str) -> None:
     LoginFailures.objects.filter(email=normalize_email(email)).delete()
 
 
-def reset_email_allowed(email: str, *, now: dt.datetime | None = None) -> bool:
-    """Whether another password-reset e-mail may go to this address now; records it if so."""
+def account_email_allowed(email: str, *, now: dt.datetime | None = None) -> bool:
+    """Whether another account e-mail (password reset, sign-up) may go to this address
+    now; records it if so."""
     email, now = normalize_email(email), now or timezone.now()
     recent = PasswordResetEmail.objects.filter(email=email, sent_at__gt=now - dt.timedelta(hours=1))
     if recent.count() >= settings.PASSWORD_RESET_EMAILS_PER_HOUR:

@@ -4,10 +4,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from . import services, throttling
-from .forms import CappedPasswordResetForm, DeleteAccountForm, LoginForm, SettingsForm, SignupForm
+from .forms import (
+    CappedPasswordResetForm,
+    DeleteAccountForm,
+    LoginForm,
+    SettingsForm,
+    SignupConfirmForm,
+    SignupForm,
+)
+from .models import Person
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,11 +30,48 @@ def signup(request):
             password=form.cleaned_data["password1"],
             time_zone=form.cleaned_data["time_zone"],
             bedtime=form.cleaned_data["bedtime"],
+            site_url=request.build_absolute_uri("/").rstrip("/"),
         )
+        if person is None:
+            return redirect("accounts:signup_sent")
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to backcoach. Your account is ready.")
         return redirect("safety:screen")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request, uidb64: str, token: str):
+    """The link from the sign-up e-mail. Opening it is not enough: the password chosen
+    at sign-up must be given too, so that a stranger who signed up with someone else's
+    address cannot have the owner confirm the stranger's password by a click."""
+    person = _person_from_link(uidb64, token)
+    if person is None:
+        return render(request, "accounts/signup_confirm.html", {"validlink": False})
+    form = SignupConfirmForm(request.POST if request.method == "POST" else None, person=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_signup_confirm(person=person)
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to backcoach. Your account is ready.")
+        return redirect("safety:screen")
+    return render(
+        request, "accounts/signup_confirm.html", {"validlink": True, "form": form, "person": person}
+    )
+
+
+def _person_from_link(uidb64: str, token: str) -> Person | None:
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    person = Person.objects.filter(pk=pk, is_active=False, last_login__isnull=True).first()
+    if person is None or not services.signup_tokens.check_token(person, token):
+        return None
+    return person
 
 
 class LoginView(auth_views.LoginView):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from backcoach.accounts.models import Person
-from tests.factories import make_person
+from tests.factories import PASSWORD, make_person
 
 URL = reverse("accounts:signup")
 
@@ -66,13 +66,107 @@ def test_it_rejects_bad_input_and_creates_nothing(client, overrides, field, mess
     assert message in errors
 
 
+def link_in(message) -> str:
+    return next(line for line in message.body.splitlines() if "/signup/confirm/" in line)
+
+
 @pytest.mark.django_db
-def test_it_rejects_an_address_already_taken_in_any_case(client):
-    make_person(email="taken@example.org")
-    response = client.post(URL, form(email="TAKEN@example.org"))
-    assert response.status_code == 200
-    assert "already exists" in " ".join(response.context["form"].errors["email"])
-    assert Person.objects.count() == 1
+def test_after_the_first_person_a_new_address_waits_for_the_emailed_link(client, mailoutbox):
+    make_person(email="owner@example.org")
+    response = client.post(URL, form())
+    assert response["Location"] == reverse("accounts:signup_sent")
+    person = Person.objects.get(email="new.person@example.org")
+    assert not person.is_active
+    assert client.get(reverse("home")).context["user"].is_anonymous
+    (message,) = mailoutbox
+    assert message.to == ["new.person@example.org"]
+    assert message.subject == "Confirm your backcoach account"
+    link = link_in(message)
+    assert link.startswith("http://testserver/accounts/signup/confirm/")
+
+    path = link.removeprefix("http://testserver")
+    assert client.post(path, {"password": "not-what-was-chosen"}).status_code == 200
+    person.refresh_from_db()
+    assert not person.is_active
+    response = client.post(path, {"password": "a-long-good-password-42"})
+    assert response["Location"] == reverse("safety:screen")
+    person.refresh_from_db()
+    assert person.is_active
+    assert client.get(reverse("home")).context["user"] == person
+    # Used once: the link stops working.
+    client.logout()
+    assert not client.get(path).context["validlink"]
+
+
+@pytest.mark.django_db
+def test_a_taken_address_gets_the_same_answer_and_an_email_saying_so(client, mailoutbox):
+    owner = make_person(email="taken@example.org")
+    make_person(email="someone-else@example.org")
+    taken = client.post(URL, form(email="TAKEN@example.org"))
+    new = client.post(URL, form(email="fresh@example.org"))
+    assert taken.status_code == new.status_code == 302
+    assert taken["Location"] == new["Location"] == reverse("accounts:signup_sent")
+    sent = client.get(taken["Location"])
+    assert b"Check your e-mail" in sent.content
+    assert Person.objects.filter(email="taken@example.org").count() == 1
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+    exists, confirm = mailoutbox
+    assert exists.to == ["taken@example.org"]
+    assert exists.subject == "You already have a backcoach account"
+    assert "http://testserver/accounts/password/reset/" in exists.body
+    assert "/signup/confirm/" not in exists.body
+    assert confirm.to == ["fresh@example.org"]
+
+
+@pytest.mark.django_db
+def test_a_stranger_cannot_make_the_owner_confirm_the_strangers_password(client, mailoutbox):
+    make_person(email="owner@example.org")
+    client.post(URL, form(email="victim@example.org"))
+    strangers = {"password1": "strangers-pw-123", "password2": "strangers-pw-123"}
+    client.post(URL, form(email="victim@example.org", **strangers))
+    first, newest = (link_in(m).removeprefix("http://testserver") for m in mailoutbox)
+    # The newer sign-up replaced the password: the first link is dead.
+    assert not client.get(first).context["validlink"]
+    # Opening the newest link is not enough: it needs the password chosen with it.
+    assert client.get(newest).context["validlink"]
+    client.post(newest, {"password": "a-long-good-password-42"})
+    assert not Person.objects.get(email="victim@example.org").is_active
+
+
+@pytest.mark.django_db
+def test_a_switched_off_account_is_not_switched_back_on_by_a_sign_up(client, mailoutbox):
+    make_person(email="owner@example.org")
+    banned = make_person(email="banned@example.org")
+    banned.last_login, banned.is_active = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), False
+    banned.save()
+    client.post(URL, form(email="banned@example.org"))
+    banned.refresh_from_db()
+    assert not banned.is_active
+    assert not banned.check_password("a-long-good-password-42")
+    assert mailoutbox[0].subject == "You already have a backcoach account"
+
+
+@pytest.mark.django_db
+def test_sign_up_emails_share_the_hourly_cap_with_password_resets(client, mailoutbox, settings):
+    make_person(email="owner@example.org")
+    for _ in range(settings.PASSWORD_RESET_EMAILS_PER_HOUR + 3):
+        client.post(URL, form(email="owner@example.org"))
+    assert len(mailoutbox) == settings.PASSWORD_RESET_EMAILS_PER_HOUR
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("uidb64", "token"),
+    [("MQ", "bad-token"), ("%%%", "x"), ("", "x"), ("OTk5OTk5OTk5OTk5OTk5OTk5OTk5", "x")],
+)
+def test_a_broken_or_forged_link_says_so_and_changes_nothing(client, uidb64, token):
+    make_person(email="owner@example.org")
+    client.post(URL, form())
+    path = f"/accounts/signup/confirm/{uidb64}/{token}/"
+    response = client.post(path, {"password": "a-long-good-password-42"})
+    assert response.status_code in (200, 404)
+    assert not Person.objects.get(email="new.person@example.org").is_active
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """A new person signs up, logs out and in, changes their password and deletes the account."""
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from backcoach.accounts.models import Person
@@ -89,14 +90,36 @@ def test_sign_up_detects_the_devices_time_zone(page: Page, site):
 def test_sign_up_errors_are_shown_next_to_their_fields(page: Page, site):
     make_person(email="taken@example.org")
     page.goto(site + "/accounts/signup/")
-    page.get_by_label("E-mail address").fill("taken@example.org")
+    page.get_by_label("E-mail address").fill("not an address")
     page.get_by_label("Password", exact=True).fill("short")
     page.get_by_label("Password confirmation").fill("short")
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("An account with this e-mail address already exists.")).to_be_visible()
+    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
     expect(page.get_by_text("This password is too short.")).to_be_visible()
     assert_accessible(page)
     assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_person_confirms_their_address_by_the_emailed_link(page: Page, site):
+    make_person(email="owner@example.org")
+    mail.outbox.clear()
+    sign_up(page, site, email="sam@example.org")
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    assert_accessible(page)
+    (message,) = mail.outbox
+    link = next(line for line in message.body.splitlines() if "/signup/confirm/" in line)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Confirm your account")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Your password").fill("a-wrong-guess-000")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("That is not the password this sign-up was made with.")).to_be_visible()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm and start").click()
+    expect(page.get_by_role("heading", name="A quick safety check")).to_be_visible()
+    expect(page.get_by_text("Welcome to backcoach.")).to_be_visible()
+    assert Person.objects.get(email="sam@example.org").is_active
 
 
 @pytest.mark.django_db(transaction=True)
