@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from backcoach.api.urls import api
+from backcoach.api import urls as api_urls
 
 from . import views
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("safety/", include("backcoach.safety.urls")),
     path("diary/", include("backcoach.diary.urls")),
     path("progress/", include("backcoach.insights.urls")),
-    path("api/", api.urls),
+    path("api/", api_urls.urls()),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,6 +3,7 @@
 Every answer is JSON, refusals included: the web player's offline queue reads them, and an
 HTML error page would read as a broken upload rather than a refused one."""
 
+import functools
 import json
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.signals import got_request_exception
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.urls import URLPattern
 from django.utils.log import log_response
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
@@ -114,3 +116,35 @@ def no_such_path(request, rest: str):
 
 
 api.add_router("", elsewhere)
+
+
+def method_refused_as_json(view):
+    """ninja answers a method that an address does not take with a plain-text 405 before
+    any handler runs; this makes it a JSON problem like every other refusal."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response["Content-Type"].startswith("application/json"):
+            return response
+        allowed = response["Allow"]
+        refusal = problem(request, 405, f"This address takes only {allowed}.")
+        refusal["Allow"] = allowed
+        return refusal
+
+    return answer
+
+
+def urls():
+    """The API's URL patterns, for `include` in the site's."""
+    patterns, app_name, namespace = api.urls
+    wrapped = [
+        URLPattern(
+            pattern.pattern,
+            method_refused_as_json(pattern.callback),
+            pattern.default_args,
+            pattern.name,
+        )
+        for pattern in patterns
+    ]
+    return wrapped, app_name, namespace

@@ -180,6 +180,23 @@ def test_a_missing_resource_gets_a_json_404(person_client, method, url):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("delete", PRACTICES, {"GET", "POST"}),
+        ("put", CHECKINS, {"GET", "POST"}),
+        ("get", "/api/practices/00000000-0000-0000-0000-000000000000", {"PATCH"}),
+        ("delete", "/api/checkins/00000000-0000-0000-0000-000000000000", {"PATCH"}),
+    ],
+)
+def test_a_method_an_address_does_not_take_gets_a_json_405(person_client, method, url, allowed):
+    response = person_client.generic(method.upper(), url, "{}", content_type="application/json")
+    assert_json_problem(response, 405)
+    assert {m.strip() for m in response["Allow"].split(",")} == allowed
+    assert "takes only" in response.json()["detail"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/api/practices/not-a-uuid", "/api/checkins/not-a-uuid"])
 def test_an_id_that_is_no_uuid_gets_a_json_422(person_client, url):
     response = person_client.patch(url, "{}", content_type="application/json")
