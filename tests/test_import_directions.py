@@ -33,6 +33,7 @@ FORBIDDEN = {
 # Logic and content readers with no Django, so that they are the easiest code to test.
 PURE = (
     "backcoach.content_files",
+    "backcoach.device_clock",
     "backcoach.insights.charts",
     "backcoach.insights.stats",
     "backcoach.insights.summary",

@@ -65,6 +65,11 @@ class CheckinIn(Answers):
     replace: StrictBool = Field(
         False, description="a morning check-in for a night that has one replaces it"
     )
+    sent_at: MomentIn | None = Field(
+        None,
+        description="the device's clock as it sent this; if it differs from the server's, "
+        "recorded_at is corrected by the difference",
+    )
 
 
 class CheckinOut(BaseModel):
@@ -117,6 +122,7 @@ def record_checkin(request, payload: CheckinIn):
             values=answers_sent(payload),
             checkin_id=payload.id,
             replace=payload.replace,
+            device_now=payload.sent_at,
         )
     except services.CheckinConflict as exc:
         existing = exc.existing.pk if exc.existing is not None else None

@@ -78,6 +78,12 @@ class Checkin(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(measures.MAX_FINGERTIP_CM)],
     )
     posture = rating("posture, as you rate it (0-10)")
+    clock_corrected_seconds = models.IntegerField(
+        "clock corrected (s)",
+        default=0,
+        help_text="Seconds added to the moment the device sent because its clock was wrong "
+        "(negative: the clock was fast). 0: as the device or the form sent it.",
+    )
     created_at = models.DateTimeField("made", auto_now_add=True)
     updated_at = models.DateTimeField("last changed", auto_now=True)
 

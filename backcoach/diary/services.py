@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from backcoach import device_clock
+
 from . import measures
 from .models import ANSWERS, Checkin, CheckinRevision
 
@@ -78,19 +80,29 @@ def checkin_record(
     values: dict,
     checkin_id: uuid.UUID | None = None,
     replace: bool = False,
+    device_now: dt.datetime | None = None,
 ) -> tuple[Checkin, bool]:
     """Record a check-in; returns it and whether it was new.
 
     Sending the same id again with the same answers is a no-op (offline uploads may be
     repeated). A second morning check-in for one night raises CheckinConflict unless
     `replace`, which edits the first and keeps its earlier answers as a revision.
+
+    `device_now` is the device's clock as it sent the check-in: `recorded_at` from a
+    device whose clock is wrong is moved by the difference (kept in
+    `clock_corrected_seconds`), so that a fast phone's morning is not "in the future".
     """
     kind = Checkin.Kind(kind)
-    check_when(recorded_at)
     if checkin_id is not None:
         earlier = Checkin.objects.filter(pk=checkin_id).first()
         if earlier is not None:
             return _replayed(earlier, person=person, recorded_at=recorded_at, values=values)
+    try:
+        correction = device_clock.clock_correction(device_now, timezone.now())
+    except device_clock.NaiveTime as exc:
+        raise CheckinRejected(str(exc)) from None
+    recorded_at += correction
+    check_when(recorded_at)
     night = night_of(recorded_at, person.zone) if kind == Checkin.Kind.MORNING else None
     if night is not None:
         existing = person.checkins.filter(kind=kind, night=night).first()
@@ -106,6 +118,7 @@ def checkin_record(
         recorded_at=recorded_at,
         night=night,
         id=checkin_id or uuid.uuid4(),
+        clock_corrected_seconds=device_clock.corrected_seconds(correction),
     )
     _apply(checkin, values)
     try:
@@ -121,12 +134,14 @@ def checkin_record(
 
 
 def _replayed(earlier: Checkin, *, person, recorded_at, values) -> tuple[Checkin, bool]:
+    """A check-in sent again. Its moment is compared as the device sent it, before the
+    clock correction: a retry sent later works the correction out afresh."""
     if earlier.person_id != person.pk:
         raise CheckinConflict("That id belongs to another check-in.")
     replay = Checkin(
         person=person,
         kind=earlier.kind,
-        recorded_at=recorded_at,
+        recorded_at=recorded_at + dt.timedelta(seconds=earlier.clock_corrected_seconds),
         night=earlier.night,
         pain_areas=[],
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from backcoach import device_clock
 from backcoach.library import vocabulary as vocab
 from backcoach.library.models import Routine, Technique
 
@@ -16,9 +17,6 @@ from .models import Practice, PracticeStep
 MAX_PRACTICE = dt.timedelta(hours=4)
 MAX_AGE = dt.timedelta(days=366)
 CLOCK_SLACK = dt.timedelta(minutes=5)
-# A device clock nearer the server's than this is left alone: the difference may be the
-# upload's own delay, and moving a practice by seconds tells nobody anything.
-CLOCK_TOLERANCE = dt.timedelta(minutes=1)
 MAX_STEPS = 100
 
 
@@ -121,7 +119,7 @@ def practice_record(
         pain_after=after.pain,
         tension_after=after.tension,
         note=note.strip(),
-        clock_corrected_seconds=round(correction.total_seconds()),
+        clock_corrected_seconds=device_clock.corrected_seconds(correction),
     )
     try:
         # Uniqueness is left to the database: a twin upload may be inserting right now.
@@ -212,16 +210,13 @@ def _same_upload(existing: Practice, sent: Upload) -> bool:
 
 
 def clock_correction(device_now: dt.datetime | None, server_now: dt.datetime) -> dt.timedelta:
-    """What to add to a device's times so that they read as the server's clock: the
-    difference between the two clocks at sending, or nothing if it is within tolerance.
-    A time the device's own clock puts after the sending stays in the future, and is
-    refused by check_times: no correction explains it."""
-    if device_now is None:
-        return dt.timedelta(0)
-    if timezone.is_naive(device_now):
-        raise PracticeRejected("Times need a time zone (for example 2026-11-29T22:30:00+01:00).")
-    offset = server_now - device_now
-    return offset if abs(offset) > CLOCK_TOLERANCE else dt.timedelta(0)
+    """device_clock.clock_correction, refusing a device time without a zone as a practice
+    that cannot be recorded. A time the device's own clock puts after the sending stays in
+    the future, and is refused by check_times: no correction explains it."""
+    try:
+        return device_clock.clock_correction(device_now, server_now)
+    except device_clock.NaiveTime as exc:
+        raise PracticeRejected(str(exc)) from None
 
 
 def check_times(started_at: dt.datetime, ended_at: dt.datetime) -> None:

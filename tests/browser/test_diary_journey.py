@@ -1,6 +1,9 @@
 """A person checks in on a phone in the morning with a handful of taps, and weekly."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from backcoach.diary.models import Checkin
@@ -13,6 +16,16 @@ def log_in(page: Page, site: str, email: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill("correct-horse-battery-9")
     page.get_by_role("button", name="Log in").click()
+
+
+def back_online(page: Page) -> None:
+    """Reconnects and waits (up to 5 s) for the queued check-in to reach the server."""
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for _ in range(50):
+        if Checkin.objects.exists():
+            return
+        page.wait_for_timeout(100)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -97,18 +110,41 @@ def test_a_morning_checkin_made_offline_uploads_once(page: Page, site, page_prob
     expect(page.locator("#checkin-offline-status")).to_contain_text("Saved on this phone")
     assert not Checkin.objects.exists()
 
-    page.context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    for _ in range(50):
-        if Checkin.objects.exists():
-            break
-        page.wait_for_timeout(100)
+    back_online(page)
     checkin = Checkin.objects.get(person=person)
     assert (checkin.pain, checkin.sleep_onset_minutes, checkin.sleep_quality) == (5, 30, 3)
     assert checkin.stiffness_minutes == 0
     page.goto(site + "/diary/")  # another page load flushes again: nothing is sent twice
     expect(page.get_by_text("Pain 5/10")).to_be_visible()
     assert Checkin.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_checkin_made_offline_on_a_phone_whose_clock_is_fast_is_kept(
+    page: Page, site, page_problems
+):
+    person = make_person(email="fast-clock@example.org")
+    log_in(page, site, person.email)
+    page.clock.install(time=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=25))
+    page.goto(site + "/diary/now/")
+    page_problems.allow("Failed to fetch")
+    page_problems.allow("ERR_INTERNET_DISCONNECTED")
+    page.context.set_offline(True)
+    page.get_by_role("group", name="Pain now, 0 (none) to 10 (worst imaginable)").get_by_text(
+        "6", exact=True
+    ).click()
+    page.get_by_role(
+        "group", name="Tension or tightness now, 0 (none) to 10 (worst imaginable)"
+    ).get_by_text("4", exact=True).click()
+    page.get_by_role("button", name="Save").click()
+    page.clock.run_for(2_000)
+    expect(page.locator("#checkin-offline-status")).to_contain_text("Saved on this phone")
+
+    back_online(page)
+    checkin = Checkin.objects.get(person=person)
+    assert checkin.pain == 6
+    assert -25 * 60 - 30 <= checkin.clock_corrected_seconds <= -25 * 60 + 30
+    assert abs(checkin.recorded_at - timezone.now()) < dt.timedelta(minutes=1)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -192,3 +192,46 @@ def test_the_openapi_schema_describes_the_checkin_endpoints(client):
     assert "patch" in schema["paths"]["/api/checkins/{checkin_id}"]
     kinds = schema["components"]["schemas"]["CheckinIn"]["properties"]["kind"]["enum"]
     assert kinds == ["morning", "anytime", "weekly"]
+
+
+@pytest.mark.django_db
+def test_a_checkin_from_a_phone_whose_clock_is_fast_is_moved_to_the_servers_clock(
+    person_client,
+):
+    fast = timezone.now() + dt.timedelta(minutes=20)
+    sent = body(recorded_at=fast.isoformat(), sent_at=fast.isoformat())
+    response = post(person_client, sent)
+    assert response.status_code == 201, response.content
+    checkin = Checkin.objects.get()
+    assert -1205 <= checkin.clock_corrected_seconds <= -1195
+    assert abs(checkin.recorded_at - timezone.now()) < dt.timedelta(seconds=10)
+    # Sent again a little later, the same check-in is recognised: nothing new, no conflict.
+    again = post(person_client, {**sent, "sent_at": (fast + dt.timedelta(seconds=30)).isoformat()})
+    assert again.status_code == 200, again.content
+    assert Checkin.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_checkin_ahead_of_its_own_sending_is_still_refused(person_client):
+    now = timezone.now()
+    sent = body(recorded_at=(now + dt.timedelta(hours=1)).isoformat(), sent_at=now.isoformat())
+    response = post(person_client, sent)
+    assert response.status_code == 400
+    assert "future" in response.json()["detail"]
+    assert not Checkin.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_clock_within_a_minute_is_left_alone(person_client):
+    now = timezone.now()
+    sent = body(recorded_at=now.isoformat(), sent_at=(now + dt.timedelta(seconds=50)).isoformat())
+    assert post(person_client, sent).status_code == 201
+    checkin = Checkin.objects.get()
+    assert (checkin.clock_corrected_seconds, checkin.recorded_at) == (0, now)
+
+
+@pytest.mark.django_db
+def test_a_sending_time_without_a_zone_is_refused(person_client):
+    response = post(person_client, body(sent_at="2026-11-29T07:00:00"))
+    assert response.status_code in (400, 422)
+    assert not Checkin.objects.exists()

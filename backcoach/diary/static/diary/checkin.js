@@ -49,7 +49,13 @@ form?.addEventListener("submit", async (event) => {
     return;
   }
   const body = answers();
-  const result = await submit({ key: `checkin-${body.id}`, url: form.dataset.api, method: "POST", body });
+  const result = await submit({
+    key: `checkin-${body.id}`,
+    url: form.dataset.api,
+    method: "POST",
+    body,
+    stamp: "sent_at", // the phone's clock as it sends: the server corrects a clock that is wrong
+  });
   if (result === "sent" || result === "queued") {
     status.textContent = result === "sent"
       ? "Saved."
