@@ -32,9 +32,18 @@ def control_character_message(character: str) -> str:
 
 
 def validate_plain_text(value) -> None:
-    """A Django validator: refuses text with a control character in it."""
-    if isinstance(value, str) and (character := control_character_in(value)) is not None:
-        raise ValidationError(control_character_message(character), code="control_character")
+    """A Django validator: refuses text with a control character in it, also text inside
+    the lists and objects of a JSON field."""
+    if isinstance(value, str):
+        if (character := control_character_in(value)) is not None:
+            raise ValidationError(control_character_message(character), code="control_character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            validate_plain_text(key)
+            validate_plain_text(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            validate_plain_text(item)
 
 
 class PlainTextMixin:
@@ -55,3 +64,23 @@ class PlainTextMixin:
                     validate_plain_text,
                 ]
         super().full_clean()
+
+
+def plain_text_form(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:
+    """`form_class` with PlainTextMixin mixed in, for forms that Django makes (the admin's)."""
+    if issubclass(form_class, PlainTextMixin):
+        return form_class
+    return type(form_class.__name__, (PlainTextMixin, form_class), {"__module__": __name__})
+
+
+class PlainTextAdminMixin:
+    """For a ModelAdmin or an inline: the forms the admin makes for it refuse control
+    characters like every other form."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return plain_text_form(super().get_form(request, obj, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = plain_text_form(formset.form)
+        return formset

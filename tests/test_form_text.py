@@ -2,6 +2,7 @@
 PostgreSQL cannot store), and keeps tabs and line breaks."""
 
 import importlib
+import json
 import pkgutil
 
 import pytest
@@ -28,7 +29,7 @@ def form_classes() -> list[type[forms.BaseForm]]:
 
 
 def build(cls, person, data):
-    for kwargs in ({"person": person}, {"request": None}, {}):
+    for kwargs in ({"person": person}, {"user": person}, {"request": None}, {}):
         try:
             return cls(data=data, **kwargs)
         except TypeError:
@@ -40,7 +41,12 @@ def text_fields_taking(cls, person, value: str) -> list[str]:
     """The text fields of the form `cls` that take `value` without a word about it."""
     form = build(cls, person, {})
     names = [name for name, field in form.fields.items() if isinstance(field, forms.CharField)]
-    form = build(cls, person, dict.fromkeys(names, value))
+    # A JSON field's text is JSON: the control character goes inside a string in it.
+    sent = {
+        name: json.dumps([value]) if isinstance(form.fields[name], forms.JSONField) else value
+        for name in names
+    }
+    form = build(cls, person, sent)
     form.is_valid()
     return [
         name
@@ -95,3 +101,37 @@ def test_the_error_names_the_character(character):
     form = GuardedNoteForm(data={"note": f"x{character}y"})
     assert not form.is_valid()
     assert f"U+{ord(character):04X}" in " ".join(form.errors["note"])
+
+
+def admin_form_classes(request) -> list[tuple[str, type[forms.BaseForm]]]:
+    """The forms the admin makes: each registered model's add and change forms, its
+    inlines' forms and, for people, the password form."""
+    from django.contrib import admin
+
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        name = model.__name__
+        found.append((f"{name} add", model_admin.get_form(request, None)))
+        found.append((f"{name} change", model_admin.get_form(request, model())))
+        for inline in model_admin.get_inline_instances(request):
+            found.append((f"{name} inline", inline.get_formset(request).form))
+        if change_password_form := getattr(model_admin, "change_password_form", None):
+            found.append((f"{name} password", change_password_form))
+    return found
+
+
+@pytest.mark.django_db
+def test_no_admin_form_takes_a_control_character(rf, person):
+    person.is_staff = person.is_superuser = True
+    request = rf.get("/admin/")
+    request.user = person
+    forms_found = admin_form_classes(request)
+    assert {"Technique change", "Routine inline", "Person password", "Source add"} <= {
+        name for name, _ in forms_found
+    }
+    taking = {
+        name: fields
+        for name, cls in forms_found
+        if (fields := text_fields_taking(cls, person, CONTROL))
+    }
+    assert taking == {}

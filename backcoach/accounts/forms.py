@@ -1,5 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
 from backcoach.text import PlainTextMixin
 
@@ -172,3 +178,12 @@ class DeleteAccountForm(PersonPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = "To be sure it is you."
+
+
+class PlainPasswordChangeForm(PlainTextMixin, PasswordChangeForm):
+    """A password with a control character could never be typed into the log-in form
+    (which refuses them), so it is refused here, where it would be set."""
+
+
+class PlainSetPasswordForm(PlainTextMixin, SetPasswordForm):
+    """As PlainPasswordChangeForm, for the password-reset link."""

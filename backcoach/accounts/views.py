@@ -12,6 +12,8 @@ from .forms import (
     CappedPasswordResetForm,
     DeleteAccountForm,
     LoginForm,
+    PlainPasswordChangeForm,
+    PlainSetPasswordForm,
     SettingsForm,
     SignupConfirmForm,
     SignupForm,
@@ -105,6 +107,7 @@ def delete_account(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PlainPasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
 
@@ -116,6 +119,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = PlainSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):

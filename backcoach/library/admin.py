@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from backcoach.text import PlainTextAdminMixin
+
 from . import vocabulary as vocab
 from .models import LibraryState, Routine, RoutineStep, Technique
 from .services import TECHNIQUE_FIELDS
@@ -34,7 +36,7 @@ class TechniqueForm(forms.ModelForm):
 
 
 @admin.register(Technique)
-class TechniqueAdmin(admin.ModelAdmin):
+class TechniqueAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     form = TechniqueForm
     list_display = ("name", "kind", "position", "default_duration", "intensity", "is_active")
     list_filter = ("kind", "position", "intensity", "bed_friendly", "is_active")
@@ -46,14 +48,14 @@ class TechniqueAdmin(admin.ModelAdmin):
         return False  # new techniques come from the content files (docs/library-content.md)
 
 
-class RoutineStepInline(admin.TabularInline):
+class RoutineStepInline(PlainTextAdminMixin, admin.TabularInline):
     model = RoutineStep
     extra = 0
     ordering = ("order",)
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("name", "purpose", "is_default", "is_active")
     list_filter = ("purpose", "is_active")
     inlines = [RoutineStepInline]
@@ -64,7 +66,7 @@ class RoutineAdmin(admin.ModelAdmin):
 
 
 @admin.register(LibraryState)
-class LibraryStateAdmin(admin.ModelAdmin):
+class LibraryStateAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("loaded_at", "files_checksum", "database_checksum")
     readonly_fields = ("loaded_at", "files_checksum", "database_checksum")
 
