@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "backcoach.reminders",
     "backcoach.diary",
     "backcoach.insights",
+    "backcoach.experiments",
     "backcoach.api",
     "django.contrib.admin",
     "django.contrib.auth",

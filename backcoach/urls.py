@@ -22,6 +22,7 @@ urlpatterns = [
     path("safety/", include("backcoach.safety.urls")),
     path("diary/", include("backcoach.diary.urls")),
     path("progress/", include("backcoach.insights.urls")),
+    path("experiments/", include("backcoach.experiments.urls")),
     path("api/", api_urls.urls()),
     path("admin/", admin.site.urls),
 ]

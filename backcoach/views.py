@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from backcoach.diary import selectors as diary_selectors
+from backcoach.experiments import selectors as experiment_selectors
 from backcoach.player import selectors as player_selectors
 
 
@@ -21,9 +22,15 @@ def home(request):
         # The Start button goes straight to the routine's own page, which the service worker
         # keeps, rather than through the /play/tonight/ redirect, which it cannot keep; the
         # routine's page runs the same safety gate.
-        tonight = player_selectors.tonight_routine(request.user)
+        experiment = experiment_selectors.tonight(request.user)
+        if experiment is not None:
+            tonight = experiment.routine
+        else:
+            tonight = player_selectors.tonight_routine(request.user)
         return render(
-            request, "home.html", {"morning_checkin_due": due, "tonight_routine": tonight}
+            request,
+            "home.html",
+            {"morning_checkin_due": due, "tonight_routine": tonight, "experiment": experiment},
         )
     return render(request, "welcome.html")
 

@@ -43,6 +43,7 @@ MODULES = [
     "lists",
     "diary_pages",
     "checkin_throughput",
+    "experiments",
 ]
 
 

@@ -112,6 +112,7 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     "checkin_id": lambda owner, data: str(data["checkin"].pk),
     "technique": lambda owner, data: data["routine"].steps.first().technique.slug,
     "routine": lambda owner, data: data["routine"].slug,
+    "experiment": lambda owner, data: str(data["experiment"].pk),
 }
 
 
@@ -119,6 +120,7 @@ def seed_owner_data() -> tuple[Person, dict]:
     """The owner and one of everything they can own, each carrying MARKER in its text,
     and a library routine (public content) for the routes that name one."""
     from backcoach.diary.services import checkin_edit
+    from backcoach.experiments.models import Experiment
     from backcoach.reminders.models import CalendarFeed
     from backcoach.safety.models import FlareUp, HealthConditions, Screen
 
@@ -133,7 +135,23 @@ def seed_owner_data() -> tuple[Person, dict]:
     FlareUp.objects.create(person=owner, pain=7, note=f"after lifting {MARKER}")
     checkin = make_checkin(owner, note=f"slept badly {MARKER}")
     checkin_edit(checkin=checkin, values={"pain": 5})
-    return owner, {"practice": practice, "routine": routine, "checkin": checkin}
+    experiment = Experiment.objects.create(
+        person=owner,
+        question=Experiment.Question.TWO_ROUTINES,
+        routine_a=routine,
+        a_label=f"massage {MARKER}",
+        b_label=f"stretch {MARKER}",
+        outcome="pain",
+        first_night=practice.started_at.date(),
+        pairs=7,
+        seed=42,
+    )
+    return owner, {
+        "practice": practice,
+        "routine": routine,
+        "checkin": checkin,
+        "experiment": experiment,
+    }
 
 
 def owned_models() -> list[tuple[type[models.Model], str]]:

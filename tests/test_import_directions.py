@@ -13,8 +13,18 @@ import pytest
 import backcoach
 
 PACKAGE_DIR = Path(backcoach.__file__).parent
-APPS = ("accounts", "library", "player", "safety", "reminders", "diary", "insights", "api")
-ABOVE_SAFETY = ("library", "player", "diary", "insights", "api")
+APPS = (
+    "accounts",
+    "library",
+    "player",
+    "safety",
+    "reminders",
+    "diary",
+    "insights",
+    "experiments",
+    "api",
+)
+ABOVE_SAFETY = ("library", "player", "diary", "insights", "experiments", "api")
 
 # A package, and the packages it must never import.
 FORBIDDEN = {
@@ -23,9 +33,17 @@ FORBIDDEN = {
         "backcoach.player",
         "backcoach.diary",
         "backcoach.insights",
+        "backcoach.experiments",
         "backcoach.api",
     ),
-    "backcoach.diary": ("backcoach.player", "backcoach.insights", "backcoach.api"),
+    "backcoach.diary": (
+        "backcoach.player",
+        "backcoach.insights",
+        "backcoach.experiments",
+        "backcoach.api",
+    ),
+    # Experiments read practices and check-ins by their people's related names.
+    "backcoach.experiments": ("backcoach.player", "backcoach.api"),
     "backcoach.insights": ("backcoach.api",),
     "backcoach.accounts": tuple(f"backcoach.{app}" for app in APPS if app != "accounts"),
     "backcoach.content_files": tuple(f"backcoach.{app}" for app in APPS),
@@ -34,6 +52,11 @@ FORBIDDEN = {
 PURE = (
     "backcoach.content_files",
     "backcoach.device_clock",
+    "backcoach.experiments.analysis",
+    "backcoach.experiments.charts",
+    "backcoach.experiments.record",
+    "backcoach.experiments.schedule",
+    "backcoach.experiments.tdist",
     "backcoach.insights.charts",
     "backcoach.insights.stats",
     "backcoach.insights.summary",

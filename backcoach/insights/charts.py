@@ -17,6 +17,7 @@ string; `id_prefix` keeps the ids of several charts on one page apart.
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from .summary import day_text
@@ -46,7 +47,9 @@ def thirds(top: float) -> list[float]:
     return [0, top / 3, 2 * top / 3, top]
 
 
-def _svg(id_prefix: str, title: str, description: str, height: float, parts: list[str]) -> str:
+def svg_document(
+    id_prefix: str, title: str, description: str, height: float, parts: list[str]
+) -> str:
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {round(height)}" '
@@ -57,14 +60,16 @@ def _svg(id_prefix: str, title: str, description: str, height: float, parts: lis
     )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", css: str = "chart-label") -> str:
+def chart_text(
+    x: float, y: float, text: str, *, anchor: str = "start", css: str = "chart-label"
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="{css}" '
         f'fill="currentColor">{escape(text)}</text>'
     )
 
 
-def _legend(items: list[tuple[str, str]], y: float = LEGEND_Y, x: float = LEFT) -> list[str]:
+def legend(items: list[tuple[str, str]], y: float = LEGEND_Y, x: float = LEFT) -> list[str]:
     """A row of (swatch kind, label): 'point', 'open', 'line', 'band', or a heat class."""
     parts = []
     for kind, label in items:
@@ -81,16 +86,71 @@ def _legend(items: list[tuple[str, str]], y: float = LEGEND_Y, x: float = LEFT) 
             parts.append(
                 f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" rx="2" class="{kind}"/>'
             )
-        parts.append(_text(x + 16, y, label))
+        parts.append(chart_text(x + 16, y, label))
         x += 16 + len(label) * CHAR_W + 14
     return parts
 
 
-def _date_ticks(start: dt.date, end: dt.date, count: int = 4) -> list[dt.date]:
+def date_ticks(start: dt.date, end: dt.date, count: int = 4) -> list[dt.date]:
     span = (end - start).days
     if span < count:
         return sorted({start, end})
     return sorted({start + dt.timedelta(days=round(span * i / (count - 1))) for i in range(count)})
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """The scales of a chart over time and what draws its frame: the grid, the value
+    labels, the date ticks and the axis."""
+
+    x: Callable[[dt.date], float]
+    y: Callable[[float], float]
+    width: float
+    height: float
+    parts: list[str]
+
+
+def time_frame(
+    dates: Sequence[dt.date],
+    y_ticks: Sequence[float],
+    height: float,
+    y_tick_text: Callable[[float], str] = number_text,
+) -> TimeFrame:
+    """The frame for values on `dates` (at least one) against the range of `y_ticks`."""
+    start, end = min(dates), max(dates)
+    if start == end:
+        start, end = start - dt.timedelta(days=3), end + dt.timedelta(days=3)
+    low, high = min(y_ticks), max(y_ticks)
+    bottom = height - BOTTOM_PAD
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, bottom - TOP
+    span = (end - start).days
+
+    def x(day: dt.date) -> float:
+        # Inset, so that the first and last dots clear the axis labels.
+        return LEFT + INSET + (day - start).days / span * (plot_w - 2 * INSET)
+
+    def y(value: float) -> float:
+        return bottom - (value - low) / (high - low) * plot_h
+
+    parts = []
+    for tick in y_ticks:
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y(tick):.1f}" x2="{LEFT + plot_w}" y2="{y(tick):.1f}" '
+            f'class="chart-grid"/>'
+        )
+        parts.append(chart_text(LEFT - 5, y(tick) + 4, y_tick_text(tick), anchor="end"))
+    ticks = date_ticks(start, end)
+    for index, tick in enumerate(ticks):
+        anchor = "start" if index == 0 else "end" if index == len(ticks) - 1 else "middle"
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" y2="{bottom + 4}" '
+            f'class="chart-axis"/>'
+        )
+        parts.append(chart_text(x(tick), bottom + 19, day_text(tick), anchor=anchor))
+    parts.append(
+        f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" class="chart-axis"/>'
+    )
+    return TimeFrame(x, y, plot_w, plot_h, parts)
 
 
 def time_chart(
@@ -117,52 +177,23 @@ def time_chart(
     dates = [day for day, _ in points] + [day for day, _ in mean]
     if band:
         dates += list(band)
-    start, end = min(dates), max(dates)
-    if start == end:
-        start, end = start - dt.timedelta(days=3), end + dt.timedelta(days=3)
-    low, high = min(y_ticks), max(y_ticks)
-    bottom = height - BOTTOM_PAD
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, bottom - TOP
-    span = (end - start).days
-
-    def x(day: dt.date) -> float:
-        # Inset, so that the first and last dots clear the axis labels.
-        return LEFT + INSET + (day - start).days / span * (plot_w - 2 * INSET)
-
-    def y(value: float) -> float:
-        return bottom - (value - low) / (high - low) * plot_h
-
+    frame = time_frame(dates, y_ticks, height, y_tick_text)
+    x, y = frame.x, frame.y
     parts = []
-    legend = [("point", point_label)]
+    keys = [("point", point_label)]
     if mean:
-        legend.append(("line", mean_label))
+        keys.append(("line", mean_label))
     if band:
-        legend.append(("chart-band", band_label))
-    parts += _legend(legend)
+        keys.append(("chart-band", band_label))
+    parts += legend(keys)
     if band:
         # A day is drawn at its start; the band covers its last day too.
-        left, right = x(band[0]) - INSET, min(x(band[1] + dt.timedelta(days=1)), LEFT + plot_w)
+        left, right = x(band[0]) - INSET, min(x(band[1] + dt.timedelta(days=1)), LEFT + frame.width)
         parts.append(
             f'<rect x="{left:.1f}" y="{TOP}" width="{max(right - left, 2):.1f}" '
-            f'height="{plot_h:.1f}" class="chart-band"/>'
+            f'height="{frame.height:.1f}" class="chart-band"/>'
         )
-    for tick in y_ticks:
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y(tick):.1f}" x2="{LEFT + plot_w}" y2="{y(tick):.1f}" '
-            f'class="chart-grid"/>'
-        )
-        parts.append(_text(LEFT - 5, y(tick) + 4, y_tick_text(tick), anchor="end"))
-    ticks = _date_ticks(start, end)
-    for index, tick in enumerate(ticks):
-        anchor = "start" if index == 0 else "end" if index == len(ticks) - 1 else "middle"
-        parts.append(
-            f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" y2="{bottom + 4}" '
-            f'class="chart-axis"/>'
-        )
-        parts.append(_text(x(tick), bottom + 19, day_text(tick), anchor=anchor))
-    parts.append(
-        f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" class="chart-axis"/>'
-    )
+    parts += frame.parts
     for line in _runs(mean if mean else points if connect else [], gap_days):
         if len(line) == 1:
             continue
@@ -173,7 +204,7 @@ def time_chart(
         f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="{radius}" class="chart-point"/>'
         for day, value in points
     ]
-    return _svg(id_prefix, title, description, height, parts)
+    return svg_document(id_prefix, title, description, height, parts)
 
 
 def _runs(
@@ -210,26 +241,26 @@ def practice_calendar(
     """A calendar of nights, a row per week (Monday first): each night's square is empty,
     half or fully filled for 0, 1 or 2+ practices; None marks a night outside the diary
     (before the first entry, or still to come). The week's count is at the row's end."""
-    parts = _legend(
+    parts = legend(
         [("heat-0", "None"), ("heat-1", "1 practice"), ("heat-2", "2 or more")], x=CAL_LEFT
     )
     for column, name in enumerate(WEEKDAYS):
         centre = CAL_LEFT + column * (CELL_W + GAP) + CELL_W / 2
-        parts.append(_text(centre, CAL_TOP - 8, name, anchor="middle"))
+        parts.append(chart_text(centre, CAL_TOP - 8, name, anchor="middle"))
     count_x = CAL_LEFT + 7 * (CELL_W + GAP) + 4
-    parts.append(_text(count_x + 21, CAL_TOP - 8, "Nights", anchor="middle"))
+    parts.append(chart_text(count_x + 21, CAL_TOP - 8, "Nights", anchor="middle"))
     for row, (start, nights) in enumerate(weeks):
         top = CAL_TOP + row * (CELL_H + GAP)
-        parts.append(_text(CAL_LEFT - 6, top + CELL_H - 6, day_text(start), anchor="end"))
+        parts.append(chart_text(CAL_LEFT - 6, top + CELL_H - 6, day_text(start), anchor="end"))
         for column, count in enumerate(nights):
             parts.append(
                 f'<rect x="{CAL_LEFT + column * (CELL_W + GAP)}" y="{top}" width="{CELL_W}" '
                 f'height="{CELL_H}" rx="3" class="{heat_class(count)}"/>'
             )
         practised = sum(1 for count in nights if count)
-        parts.append(_text(count_x + 21, top + CELL_H - 6, str(practised), anchor="middle"))
+        parts.append(chart_text(count_x + 21, top + CELL_H - 6, str(practised), anchor="middle"))
     height = CAL_TOP + len(weeks) * (CELL_H + GAP) + 4
-    return _svg(id_prefix, title, description, height, parts)
+    return svg_document(id_prefix, title, description, height, parts)
 
 
 def before_after_chart(
@@ -249,13 +280,13 @@ def before_after_chart(
     def y(value: float) -> float:
         return bottom - value / 10 * plot_h
 
-    parts = _legend([("open", "Before"), ("point", "After")])
+    parts = legend([("open", "Before"), ("point", "After")])
     for tick in (0, 2, 4, 6, 8, 10):
         parts.append(
             f'<line x1="{LEFT}" y1="{y(tick):.1f}" x2="{LEFT + plot_w}" y2="{y(tick):.1f}" '
             f'class="chart-grid"/>'
         )
-        parts.append(_text(LEFT - 5, y(tick) + 4, str(tick), anchor="end"))
+        parts.append(chart_text(LEFT - 5, y(tick) + 4, str(tick), anchor="end"))
     parts.append(
         f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" class="chart-axis"/>'
     )
@@ -270,7 +301,7 @@ def before_after_chart(
         parts.append(f'<circle cx="{centre:.1f}" cy="{y(after):.1f}" r="3.5" class="chart-point"/>')
     if practices:
         first, last = practices[0][0], practices[-1][0]
-        parts.append(_text(LEFT, bottom + 19, day_text(first)))
+        parts.append(chart_text(LEFT, bottom + 19, day_text(first)))
         if len(practices) > 1:
-            parts.append(_text(LEFT + plot_w, bottom + 19, day_text(last), anchor="end"))
-    return _svg(id_prefix, title, description, height, parts)
+            parts.append(chart_text(LEFT + plot_w, bottom + 19, day_text(last), anchor="end"))
+    return svg_document(id_prefix, title, description, height, parts)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from backcoach.experiments import selectors as experiments
 from backcoach.library.models import Routine
 from backcoach.safety import selectors as safety
 
@@ -23,10 +24,14 @@ def gate(request):
 @login_required
 @require_GET
 def tonight(request):
-    """Tonight's routine: the default bedtime massage, or the gentle one in a flare-up."""
+    """Tonight's routine: the one a running experiment drew for tonight (or none), else
+    the default bedtime massage, or the gentle one in a flare-up."""
     if (stop := gate(request)) is not None:
         return stop
-    routine = selectors.tonight_routine(request.user)
+    experiment = experiments.tonight(request.user)
+    if experiment is not None and experiment.routine is None:
+        return redirect("experiments:tonight")
+    routine = experiment.routine if experiment else selectors.tonight_routine(request.user)
     if routine is None:
         return redirect("library:index")
     return redirect("player:play", routine=routine.slug)
@@ -58,8 +63,18 @@ def play(request, routine):
             "total": playable.total,
             "scale": range(11),
             "left_out": playable.left_out,
+            "experiment": experiment_night(request.user, routine),
         },
     )
+
+
+def experiment_night(person, routine: Routine):
+    """Tonight's assignment, when this routine is one that the running experiment tests."""
+    tonight = experiments.tonight(person)
+    if tonight is None:
+        return None
+    tested = {tonight.experiment.routine_a_id, tonight.experiment.routine_b_id}
+    return tonight if routine.pk in tested else None
 
 
 @login_required

@@ -2,6 +2,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from backcoach.experiments import selectors as experiments
+
 from .calendar import reminder_calendar, reminder_start
 from .models import CalendarFeed
 
@@ -22,6 +24,13 @@ def feed_calendar(token: str, *, player_url: str) -> bytes | None:
     if feed is None or not feed.person.is_active:
         return None
     person = feed.person
+    nights = []
+    if (experiment := experiments.running_experiment(person)) is not None:
+        total = 2 * experiment.pairs
+        nights = [
+            (night, f"night {number} of {total}: {experiment.label(condition)}")
+            for number, (night, condition) in enumerate(experiment.schedule.nights(), start=1)
+        ]
     return reminder_calendar(
         uid=f"bedtime-{feed.pk}@backcoach",
         time_zone=person.time_zone,
@@ -30,4 +39,5 @@ def feed_calendar(token: str, *, player_url: str) -> bytes | None:
         start_date=feed.created_at.astimezone(person.zone).date(),
         url=player_url,
         stamp=timezone.now().replace(microsecond=0),
+        nights=nights,
     )

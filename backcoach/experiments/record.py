@@ -1,0 +1,99 @@
+"""An experiment as one JSON document (protocol, schedule, data, analysis), and its
+re-analysis: anyone with the file can re-make the schedule from the seed and re-run the
+numbers. Pure Python, no Django."""
+
+import datetime as dt
+from typing import Any
+
+from . import analysis
+from .schedule import Schedule
+
+FORMAT = "backcoach-experiment"
+VERSION = 1
+
+
+class BadDocument(ValueError):
+    """The file is not an experiment record this code can read; the message says why."""
+
+
+def analyses(protocol: dict, schedule: Schedule, nights: list[dict]) -> dict[str, dict]:
+    """The analysis of each outcome (primary first) on the nights given."""
+    planned = schedule.pairs if protocol["ended"] else None
+    results = {}
+    for key in [protocol["outcome"], *protocol["secondary_outcomes"]]:
+        outcome = analysis.OUTCOMES[key]
+        data = [
+            analysis.Night(
+                night=dt.date.fromisoformat(night["night"]),
+                assigned=night["assigned"],
+                done=night["done"],
+                outcome=night[key],
+            )
+            for night in nights
+        ]
+        result = analysis.analyse(
+            data, outcome, planned_pairs=planned, first_night=schedule.first_night
+        )
+        results[key] = {
+            **result.as_dict(),
+            "sentence": analysis.verdict_sentence(
+                result, outcome, a_label=protocol["a"], b_label=protocol["b"]
+            ),
+        }
+    return results
+
+
+def document(*, protocol: dict, schedule: Schedule, nights: list[dict]) -> dict:
+    protocol = {**protocol, "secondary_outcomes": list(protocol["secondary_outcomes"])}
+    nights = [dict(night) for night in nights]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "protocol": protocol,
+        "schedule": schedule.as_dict(),
+        "nights": nights,
+        "analysis": analyses(protocol, schedule, nights),
+    }
+
+
+def reanalysed(data: Any) -> tuple[dict, list[str]]:
+    """Re-make the schedule and re-run the analysis of an exported document: the fresh
+    analysis, and the differences from the one in the file (empty when they agree)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BadDocument(f'not a backcoach experiment file (no "format": "{FORMAT}")')
+    if data.get("version") != VERSION:
+        raise BadDocument(f"version {data.get('version')!r}; this backcoach reads {VERSION}")
+    try:
+        schedule = Schedule.from_dict(data["schedule"])
+        protocol, nights = data["protocol"], data["nights"]
+        _check_nights(schedule, nights, protocol)
+        fresh = analyses(protocol, schedule, nights)
+    except KeyError as exc:
+        raise BadDocument(f"missing {exc.args[0]!r}") from None
+    except (TypeError, ValueError) as exc:
+        raise BadDocument(str(exc)) from None
+    stored = data.get("analysis", {})
+    differences = [
+        f"{key}.{name}: file {stored.get(key, {}).get(name)!r}, now {value!r}"
+        for key, result in fresh.items()
+        for name, value in result.items()
+        if stored.get(key, {}).get(name) != value
+    ]
+    return fresh, differences
+
+
+def _check_nights(schedule: Schedule, nights: Any, protocol: Any) -> None:
+    if not isinstance(protocol, dict) or not isinstance(nights, list):
+        raise BadDocument("protocol must be an object and nights a list")
+    for key in [protocol.get("outcome"), *protocol.get("secondary_outcomes", [])]:
+        if key not in analysis.OUTCOMES:
+            raise BadDocument(f"unknown outcome {key!r}")
+    for night in nights:
+        if not isinstance(night, dict):
+            raise BadDocument("each night must be an object")
+        day = dt.date.fromisoformat(night["night"])
+        if schedule.condition(day) != night["assigned"]:
+            raise BadDocument(
+                f"{night['night']}: the schedule from the seed says "
+                f"{schedule.condition(day)!r}, the file says {night['assigned']!r}"
+            )

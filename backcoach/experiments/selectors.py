@@ -1,0 +1,287 @@
+"""What the experiment pages read: tonight's assignment, the nights so far as the
+analysis takes them, and the result. Reads write nothing."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from backcoach.library.models import Routine
+
+from . import analysis, record
+from .models import Experiment
+from .schedule import A, B
+
+# A practice counts for the evening it began in: one begun before 06:00 is the night
+# before's (a routine at 00:30 is still last night's bedtime).
+EVENING_ENDS = dt.timedelta(hours=6)
+
+
+def evening_of(moment: dt.datetime, zone) -> dt.date:
+    return (moment.astimezone(zone) - EVENING_ENDS).date()
+
+
+def today_of(person) -> dt.date:
+    """The person's present evening: the date tonight's routine belongs to."""
+    return evening_of(timezone.now(), person.zone)
+
+
+def running_experiment(person) -> Experiment | None:
+    """The experiment whose schedule is under way (or whose last morning is yet to come)."""
+    experiment = person.experiments.filter(status=Experiment.Status.RUNNING).first()
+    if experiment is None or experiment.is_over(today_of(person)):
+        return None
+    return experiment
+
+
+@dataclass(frozen=True)
+class Tonight:
+    """Tonight's condition in a running experiment."""
+
+    experiment: Experiment
+    night: dt.date
+    condition: str
+    routine: Routine | None  # None: no routine tonight
+    number: int  # 1 for the first night
+    total: int
+
+    @property
+    def label(self) -> str:
+        return self.experiment.label(self.condition)
+
+
+def tonight(person) -> Tonight | None:
+    """Tonight's assignment, or None when no experiment has a night tonight (none runs,
+    it starts later, or its last night is over)."""
+    experiment = running_experiment(person)
+    if experiment is None:
+        return None
+    night = today_of(person)
+    condition = experiment.schedule.condition(night)
+    if condition is None:
+        return None
+    routine = experiment.routine_a if condition == A else experiment.routine_b
+    return Tonight(
+        experiment=experiment,
+        night=night,
+        condition=condition,
+        routine=routine,
+        number=(night - experiment.first_night).days + 1,
+        total=2 * experiment.pairs,
+    )
+
+
+def last_night_counted(experiment: Experiment, today: dt.date) -> dt.date:
+    """The last night whose morning can be in: the schedule's last, the night before
+    the experiment was stopped, or last night."""
+    last = min(experiment.last_night, today - dt.timedelta(days=1))
+    if experiment.stopped_at is not None:
+        stopped = evening_of(experiment.stopped_at, experiment.person.zone)
+        last = min(last, stopped - dt.timedelta(days=1))
+    return last
+
+
+def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -> list[dict]:
+    """Each night of the schedule so far: the condition assigned, what was done (from the
+    practices recorded that evening), and the morning's answers (every outcome). Plain
+    values, as the exported record keeps them. Two queries."""
+    person = experiment.person
+    zone = person.zone
+    today = today or today_of(person)
+    last = last_night_counted(experiment, today)
+    if last < experiment.first_night:
+        return []
+    begin = dt.datetime.combine(experiment.first_night, dt.time(), tzinfo=zone) + EVENING_ENDS
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone) + EVENING_ENDS
+    routines = {experiment.routine_a_id: A}
+    if experiment.routine_b_id is not None:
+        routines[experiment.routine_b_id] = B
+    practised: dict[dt.date, set[str]] = {}
+    for started_at, routine_id in person.practices.filter(
+        started_at__gte=begin, started_at__lt=end, routine_id__in=list(routines)
+    ).values_list("started_at", "routine_id"):
+        practised.setdefault(evening_of(started_at, zone), set()).add(routines[routine_id])
+    mornings = {
+        row["night"]: row
+        for row in person.checkins.filter(
+            kind="morning", night__gte=experiment.first_night, night__lte=last
+        ).values("night", *analysis.OUTCOMES)
+    }
+    nights = []
+    for night, assigned in experiment.schedule.nights():
+        if night > last:
+            break
+        done_set = practised.get(night, set())
+        if experiment.routine_b_id is None:
+            done = A if A in done_set else B
+        else:
+            done = next(iter(done_set)) if len(done_set) == 1 else None
+        morning = mornings.get(night, {})
+        nights.append(
+            {
+                "night": night.isoformat(),
+                "assigned": assigned,
+                "done": done,
+                **{key: morning.get(key) for key in analysis.OUTCOMES},
+            }
+        )
+    return nights
+
+
+def experiment_document(experiment: Experiment, *, today: dt.date | None = None) -> dict:
+    """The whole experiment as one JSON document: protocol, schedule, data and analysis,
+    which `backcoach experiment reanalyse` can check."""
+    nights = experiment_nights(experiment, today=today)
+    today = today or today_of(experiment.person)
+    ended = experiment.state(today) != Experiment.Status.RUNNING
+    protocol = {
+        "question": experiment.get_question_display(),
+        "a": experiment.a_label,
+        "b": experiment.b_label,
+        "routine_a": experiment.routine_a.slug if experiment.routine_a else None,
+        "routine_b": experiment.routine_b.slug if experiment.routine_b else None,
+        "outcome": experiment.outcome,
+        "secondary_outcomes": list(experiment.secondary_outcomes),
+        "ended": ended,
+        "stopped_early": experiment.status == Experiment.Status.STOPPED,
+    }
+    return record.document(protocol=protocol, schedule=experiment.schedule, nights=nights)
+
+
+@dataclass(frozen=True)
+class Report:
+    """An experiment as its page shows it."""
+
+    experiment: Experiment
+    state: str
+    document: dict
+    primary: dict  # the primary outcome's analysis, with its sentence
+    secondary: list[tuple[str, dict]]  # (label, analysis)
+    nights_so_far: int
+    nights_left: int
+    assigned: dict[str, int]  # nights so far by condition
+    followed: int  # nights done as assigned
+    missing_mornings: int
+    nights_chart: str | None
+    difference_chart: str | None
+    rows: list[dict]
+    changed_after_end: int
+    unit: str
+    smallest_change: str
+    as_done: str | None  # the result by what was done, when the schedule was often not kept
+    without_carryover: str | None
+
+
+VERDICT_WORDS = {
+    "too_few_nights": "too few nights for a verdict",
+    "likely_helps": "likely helps",
+    "likely_worse": "likely worse",
+    "no_clear_difference": "no clear difference",
+    "likely_no_difference_that_matters": "likely no difference that matters",
+}
+
+
+def comparison_text(comparison: dict, unit: str) -> str:
+    """A nested analysis (without carry-over, as done) in one line."""
+    if comparison.get("estimate") is None or comparison.get("ci_low") is None:
+        return VERDICT_WORDS[comparison["verdict"]].capitalize() + "."
+    return (
+        f"{VERDICT_WORDS[comparison['verdict']].capitalize()}: A minus B "
+        f"{comparison['estimate']:.2f} {unit} "
+        f"(95 % interval {comparison['ci_low']:.2f} to {comparison['ci_high']:.2f})."
+    )
+
+
+def experiment_report(experiment: Experiment) -> Report:
+    """Everything the experiment's page shows. A fixed number of queries."""
+    from backcoach.diary.models import CheckinRevision
+
+    from . import charts
+
+    today = today_of(experiment.person)
+    document = experiment_document(experiment, today=today)
+    nights = document["nights"]
+    key = experiment.outcome
+    outcome = analysis.OUTCOMES[key]
+    state = experiment.state(today)
+    answered = [n for n in nights if n[key] is not None]
+    primary = document["analysis"][key]
+    nights_chart = difference_chart = None
+    if answered:
+        nights_chart = charts.nights_chart(
+            id_prefix="nights",
+            title=f"{outcome.label}, night by night",
+            description=(
+                f"{len(answered)} mornings: filled dots after {experiment.a_label} nights, "
+                f"open dots after {experiment.b_label} nights."
+            ),
+            nights=[(dt.date.fromisoformat(n["night"]), n["assigned"], n[key]) for n in answered],
+            a_label=experiment.a_label,
+            b_label=experiment.b_label,
+            low=outcome.minimum,
+            high=outcome.maximum,
+        )
+    if primary["benefit"] is not None and primary["benefit_low"] is not None:
+        difference_chart = charts.difference_chart(
+            id_prefix="difference",
+            title="How much better A is than B",
+            description=primary["sentence"],
+            benefit=primary["benefit"],
+            benefit_low=primary["benefit_low"],
+            benefit_high=primary["benefit_high"],
+            smallest_change=outcome.smallest_change,
+            unit=outcome.unit,
+        )
+    changed_after_end = 0
+    if state != Experiment.Status.RUNNING and nights:
+        ended_at = experiment.stopped_at or dt.datetime.combine(
+            experiment.last_night + dt.timedelta(days=2), dt.time(), tzinfo=experiment.person.zone
+        )
+        changed_after_end = (
+            CheckinRevision.objects.filter(
+                checkin__person=experiment.person,
+                checkin__kind="morning",
+                checkin__night__gte=experiment.first_night,
+                checkin__night__lte=experiment.last_night,
+                replaced_at__gt=ended_at,
+            )
+            .values("checkin")
+            .distinct()
+            .count()
+        )
+    return Report(
+        experiment=experiment,
+        state=state,
+        document=document,
+        primary=primary,
+        secondary=[
+            (analysis.OUTCOMES[k].label, document["analysis"][k])
+            for k in experiment.secondary_outcomes
+        ],
+        nights_so_far=len(nights),
+        nights_left=0 if state != Experiment.Status.RUNNING else 2 * experiment.pairs - len(nights),
+        assigned={c: sum(n["assigned"] == c for n in nights) for c in (A, B)},
+        followed=sum(n["done"] == n["assigned"] for n in nights),
+        missing_mornings=len(nights) - len(answered),
+        nights_chart=nights_chart,
+        difference_chart=difference_chart,
+        rows=[
+            {
+                **n,
+                "night": dt.date.fromisoformat(n["night"]),
+                "assigned_label": experiment.label(n["assigned"]),
+                "done_label": experiment.label(n["done"]) if n["done"] else "neither",
+                "value": n[key],
+            }
+            for n in reversed(nights)
+        ],
+        changed_after_end=changed_after_end,
+        unit=outcome.unit,
+        smallest_change=f"{outcome.smallest_change:g} {outcome.unit}",
+        as_done=comparison_text(primary["as_done"], outcome.unit) if primary["as_done"] else None,
+        without_carryover=(
+            comparison_text(primary["without_carryover"], outcome.unit)
+            if primary["without_carryover"]
+            else None
+        ),
+    )
