@@ -20,6 +20,7 @@ Everyday commands:
   restore      replace the database from a file  backcoach restore --from FILE [--force]
   check        check the set-up (--deploy too)   backcoach check --deploy
   seed-demo    make demo people for benchmarks   backcoach seed-demo --users 100 --days 90
+  experiment   re-run an exported experiment     backcoach experiment reanalyse FILE
   migrate      apply database migrations
 
 `backcoach help --all` lists every command; `backcoach COMMAND --help` explains one.

@@ -643,7 +643,12 @@ def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label:
                 f"the 95 % interval runs from {_difference(low, outcome, measure=False)} to "
                 f"{_difference(high, outcome)} {between}"
             )
-            if verdict == Verdict.LIKELY_NO_DIFFERENCE_THAT_MATTERS:
+            if verdict == Verdict.LIKELY_NO_DIFFERENCE_THAT_MATTERS and low == high == 0:
+                sentence = (
+                    "Likely no difference that matters: the answers were the same after "
+                    f"{a_label} and after {b_label}."
+                )
+            elif verdict == Verdict.LIKELY_NO_DIFFERENCE_THAT_MATTERS:
                 sentence = (
                     f"Likely no difference that matters: {span}, within the "
                     f"{_smallest(outcome)} that would matter."

@@ -23,8 +23,6 @@ def nights_chart(
     title: str,
     description: str,
     nights: Sequence[tuple[dt.date, str, float]],
-    a_label: str,
-    b_label: str,
     low: float,
     high: float,
     height: float = 220,
@@ -35,7 +33,8 @@ def nights_chart(
     ticks = thirds(top) if low == 0 else [low, *range(int(low) + 1, int(top) + 1)]
     frame = time_frame([night for night, _, _ in nights], ticks, height)
     x, y = frame.x, frame.y
-    parts = legend([("point", f"A: {a_label}"[:34]), ("open", f"B: {b_label}"[:34])])
+    # The labels are named in the caption: a routine's name does not fit beside the other.
+    parts = legend([("point", "After A"), ("open", "After B")])
     parts += frame.parts
     for night, condition, value in nights:
         css = "chart-point" if condition == "A" else "chart-open"

@@ -216,8 +216,6 @@ def experiment_report(experiment: Experiment) -> Report:
                 f"open dots after {experiment.b_label} nights."
             ),
             nights=[(dt.date.fromisoformat(n["night"]), n["assigned"], n[key]) for n in answered],
-            a_label=experiment.a_label,
-            b_label=experiment.b_label,
             low=outcome.minimum,
             high=outcome.maximum,
         )

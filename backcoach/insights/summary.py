@@ -149,7 +149,7 @@ def nights_text(comparison: stats.NightComparison) -> list[str]:
         "This is not a fair test: people practise on some nights and not on others for "
         "reasons that also change pain and sleep (a hard day, a late night, a flare-up), so a "
         "difference here may not be the routine's doing. Only nights chosen at random, "
-        "with and without the routine, would make a fair test."
+        "with and without the routine, make a fair test: a personal experiment."
     )
     return sentences
 
