@@ -28,7 +28,8 @@ def today_of(person) -> dt.date:
 
 def running_experiment(person) -> Experiment | None:
     """The experiment whose schedule is under way (or whose last morning is yet to come)."""
-    experiment = person.experiments.filter(status=Experiment.Status.RUNNING).first()
+    running = person.experiments.filter(status=Experiment.Status.RUNNING)
+    experiment = running.select_related("routine_a", "routine_b").first()
     if experiment is None or experiment.is_over(today_of(person)):
         return None
     return experiment
