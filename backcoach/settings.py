@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "backcoach.insights",
     "backcoach.experiments",
     "backcoach.api",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -140,6 +142,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
 ]
+
+# Background work (rendering audio tracks, sending reminders) is queued in the database and
+# run by the worker that `backcoach serve` starts beside the web server: nothing else to
+# install or run. Several servers on one database each start one; a task is claimed once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "backcoach.middleware.ServerTimingMiddleware",

@@ -1,8 +1,11 @@
+import atexit
 import contextlib
 import errno
 import hashlib
 import os
+import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -55,8 +58,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=4, help="threads per worker process (1-64)"
         )
+        parser.add_argument(
+            "--no-tasks",
+            action="store_true",
+            help="do not start the background worker (reminders, audio tracks); run "
+            "`backcoach db_worker` yourself then",
+        )
 
-    def handle(self, *args, host, port, workers, threads, **options):
+    def handle(self, *args, host, port, workers, threads, no_tasks=False, **options):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port {port} is not a port number (1-65535)")
         if not 1 <= workers <= 64 or not 1 <= threads <= 64:
@@ -67,6 +76,8 @@ class Command(BaseCommand):
         self.load_library()
         self.collect_static()
         clear_expired_sessions_daily()
+        if not no_tasks:
+            TaskWorker().start()
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: do not let anyone else reach this server.")
         # Forked workers must not share the master's database connections.
@@ -136,6 +147,57 @@ def clear_expired_sessions_daily() -> None:
                 clear_expired_sessions()
 
     threading.Thread(target=loop, name="clear-sessions", daemon=True).start()
+
+
+class TaskWorker:
+    """The background worker (django-tasks-db's `db_worker`) as a child process of
+    `serve`: started with it, started again if it dies, stopped when `serve` stops (also
+    when `serve` is killed outright, through the kernel's parent-death signal)."""
+
+    RESTART_AFTER = 5  # seconds
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.stopping = False
+
+    def start(self) -> None:
+        self.spawn()
+        atexit.register(self.stop)
+        threading.Thread(target=self.watch, name="task-worker", daemon=True).start()
+
+    def spawn(self) -> None:
+        command = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--verbosity", "0"]
+        self.process = subprocess.Popen(command, preexec_fn=die_with_parent)  # noqa: S603
+
+    def watch(self) -> None:
+        while not self.stopping:
+            code = self.process.wait()
+            if self.stopping:
+                return
+            print(
+                f"backcoach: the background worker stopped (exit {code}); starting it again",
+                file=sys.stderr,
+            )
+            time.sleep(self.RESTART_AFTER)
+            if not self.stopping:
+                self.spawn()
+
+    def stop(self) -> None:
+        self.stopping = True
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def die_with_parent() -> None:
+    """In the child, before it runs: ask Linux to send SIGTERM when the parent dies."""
+    with contextlib.suppress(Exception):  # not Linux: atexit still stops it
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
