@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from backcoach.diary import selectors as diary_selectors
 from backcoach.experiments import selectors as experiment_selectors
 from backcoach.player import selectors as player_selectors
+from backcoach.safety import selectors as safety_selectors
 
 
 @require_GET
@@ -27,10 +28,20 @@ def home(request):
             tonight = experiment.routine
         else:
             tonight = player_selectors.tonight_routine(request.user)
+        gentle = (
+            safety_selectors.gentle_reason(request.user)
+            if tonight is not None and tonight.purpose == "flare-up"
+            else None
+        )
         return render(
             request,
             "home.html",
-            {"morning_checkin_due": due, "tonight_routine": tonight, "experiment": experiment},
+            {
+                "morning_checkin_due": due,
+                "tonight_routine": tonight,
+                "gentle_reason": gentle,
+                "experiment": experiment,
+            },
         )
     return render(request, "welcome.html")
 

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from . import rules
 from .content import Benefit, FlagGroup, benefits, groups_raised, red_flag_groups
@@ -96,6 +96,31 @@ def gentle_only(person) -> bool:
     return bool(
         (screen is not None and screen.outcome != Screen.Outcome.NONE) or active_flare_up(person)
     )
+
+
+def gentle_reason(person) -> str | None:
+    """Why backcoach offers only its gentlest routines now, in a sentence; None when it
+    does not."""
+    flare_up = active_flare_up(person)
+    if flare_up is not None:
+        began = dateformat.format(flare_up.started_at.astimezone(person.zone), "j F")
+        until = dateformat.format(flare_up_until(flare_up).astimezone(person.zone), "j F")
+        return (
+            f"Your back flared up on {began}: until {until} backcoach offers its gentlest "
+            "routine."
+        )
+    screen = latest_screen(person)
+    if screen is not None and screen.outcome != Screen.Outcome.NONE:
+        return (
+            "Your safety check asked you to see a clinician: until the next check, backcoach "
+            "offers its gentlest routine."
+        )
+    return None
+
+
+def conditions_answered(person) -> bool:
+    """Whether the person has answered the health-conditions question (even "none")."""
+    return HealthConditions.objects.filter(person=person).exists()
 
 
 def conditions_of(person) -> frozenset[str]:

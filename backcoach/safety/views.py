@@ -26,10 +26,20 @@ def result(request):
     found = selectors.screen_result(request.user)
     if found is None:
         return redirect("safety:screen")
+    # Asked once, after the first check: which techniques suit this person. Not while
+    # emergency care comes first.
+    ask_conditions = not selectors.conditions_answered(request.user) and not (
+        found.screen.outcome == Screen.Outcome.URGENT and not found.screen.assessed_at
+    )
     return render(
         request,
         "safety/result.html",
-        {"screen": found.screen, "groups": found.groups, "form": AssessedForm()},
+        {
+            "screen": found.screen,
+            "groups": found.groups,
+            "form": AssessedForm(),
+            "conditions_form": ConditionsForm() if ask_conditions else None,
+        },
     )
 
 
@@ -63,9 +73,20 @@ def conditions(request):
         request.POST if request.method == "POST" else None,
         initial={"conditions": sorted(selectors.conditions_of(request.user))},
     )
+    if request.method == "POST" and "none" in request.POST:
+        # "None of these": one tap, whatever was ticked before.
+        form = ConditionsForm({"conditions": []})
     if request.method == "POST" and form.is_valid():
-        services.conditions_save(person=request.user, keys=form.cleaned_data["conditions"])
-        messages.success(request, "Your health conditions are saved.")
+        keys = form.cleaned_data["conditions"]
+        services.conditions_save(person=request.user, keys=keys)
+        messages.success(
+            request,
+            "Your health conditions are saved."
+            if keys
+            else "Noted: none of these. You can change it any time.",
+        )
+        if request.POST.get("next") == "result":
+            return redirect("safety:result")
         return redirect("safety:conditions")
     return render(request, "safety/conditions.html", {"form": form})
 
