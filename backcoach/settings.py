@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "backcoach.diary",
     "backcoach.insights",
     "backcoach.experiments",
+    "backcoach.portability",
     "backcoach.api",
     "django_tasks",
     "django_tasks_db",

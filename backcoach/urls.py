@@ -23,6 +23,7 @@ urlpatterns = [
     path("diary/", include("backcoach.diary.urls")),
     path("progress/", include("backcoach.insights.urls")),
     path("experiments/", include("backcoach.experiments.urls")),
+    path("your-data/", include("backcoach.portability.urls")),
     path("api/", api_urls.urls()),
     path("admin/", admin.site.urls),
 ]

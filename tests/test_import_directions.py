@@ -22,9 +22,10 @@ APPS = (
     "diary",
     "insights",
     "experiments",
+    "portability",
     "api",
 )
-ABOVE_SAFETY = ("library", "player", "diary", "insights", "experiments", "api")
+ABOVE_SAFETY = ("library", "player", "diary", "insights", "experiments", "portability", "api")
 
 # A package, and the packages it must never import.
 FORBIDDEN = {
@@ -40,11 +41,15 @@ FORBIDDEN = {
         "backcoach.player",
         "backcoach.insights",
         "backcoach.experiments",
+        "backcoach.portability",
         "backcoach.api",
     ),
     # Experiments read practices and check-ins by their people's related names.
-    "backcoach.experiments": ("backcoach.player", "backcoach.api"),
-    "backcoach.insights": ("backcoach.api",),
+    "backcoach.experiments": ("backcoach.player", "backcoach.portability", "backcoach.api"),
+    "backcoach.player": ("backcoach.portability",),
+    "backcoach.reminders": ("backcoach.portability",),
+    "backcoach.api": ("backcoach.portability",),
+    "backcoach.insights": ("backcoach.portability", "backcoach.api"),
     "backcoach.accounts": tuple(f"backcoach.{app}" for app in APPS if app != "accounts"),
     "backcoach.content_files": tuple(f"backcoach.{app}" for app in APPS),
 }

@@ -1,0 +1,213 @@
+"""Everything a person owns, as tables: the one description that the CSV files, the JSON
+document (and the import that reads them back) share. Each table reads from the person,
+by its related name, a chunk at a time, so that exporting years of diary takes the same
+memory as exporting a week."""
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from backcoach.diary.models import ANSWERS
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable  # person -> iterator of dicts with those columns
+    description: str
+
+
+def _values(queryset, columns) -> Iterator[dict]:
+    yield from queryset.values(*columns).iterator(chunk_size=CHUNK)
+
+
+def _profile(person) -> Iterator[dict]:
+    yield {column: getattr(person, column) for column in PROFILE}
+
+
+def _conditions(person) -> Iterator[dict]:
+    from backcoach.safety.selectors import conditions_of
+
+    for key in sorted(conditions_of(person)):
+        yield {"condition": key}
+
+
+def _practices(person) -> Iterator[dict]:
+    rows = person.practices.order_by("started_at", "id").values(*PRACTICE_FIELDS, "routine__slug")
+    for row in rows.iterator(chunk_size=CHUNK):
+        row["routine"] = row.pop("routine__slug") or ""
+        yield row
+
+
+def _steps(person) -> Iterator[dict]:
+    from backcoach.player.models import PracticeStep
+
+    rows = (
+        PracticeStep.objects.filter(practice__person=person)
+        .order_by("practice__started_at", "practice_id", "order")
+        .values(
+            "practice_id", "order", "technique__slug", "side", "planned_seconds", "done_seconds"
+        )
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        row["practice"] = row.pop("practice_id")
+        row["technique"] = row.pop("technique__slug")
+        yield {column: row[column] for column in STEP_COLUMNS}
+
+
+def _revisions(person) -> Iterator[dict]:
+    from backcoach.diary.models import CheckinRevision
+
+    rows = (
+        CheckinRevision.objects.filter(checkin__person=person)
+        .order_by("replaced_at", "id")
+        .values("checkin_id", "replaced_at", "values")
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield {
+            "checkin": row["checkin_id"],
+            "replaced_at": row["replaced_at"],
+            "values": row["values"],
+        }
+
+
+def _experiments(person) -> Iterator[dict]:
+    rows = person.experiments.order_by("started_at", "id").values(
+        *EXPERIMENT_FIELDS, "routine_a__slug", "routine_b__slug"
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        row["routine_a"] = row.pop("routine_a__slug") or ""
+        row["routine_b"] = row.pop("routine_b__slug") or ""
+        yield {column: row[column] for column in EXPERIMENT_COLUMNS}
+
+
+def _reminders(person) -> Iterator[dict]:
+    from backcoach.reminders.models import CalendarFeed
+
+    for lead in CalendarFeed.objects.filter(person=person).values_list("lead_minutes", flat=True):
+        yield {"channel": "calendar", "lead_minutes": lead}
+
+
+PROFILE = ("email", "name", "time_zone", "bedtime", "theme", "length_unit", "date_joined")
+PRACTICE_FIELDS = (
+    "id",
+    "routine_name",
+    "started_at",
+    "ended_at",
+    "status",
+    "source",
+    "pain_before",
+    "tension_before",
+    "pain_after",
+    "tension_after",
+    "note",
+    "clock_corrected_seconds",
+)
+STEP_COLUMNS = ("practice", "order", "technique", "side", "planned_seconds", "done_seconds")
+# Every answer any kind of check-in holds, once, in the diary's order.
+CHECKIN_COLUMNS = (
+    "id",
+    "kind",
+    "recorded_at",
+    "night",
+    *dict.fromkeys(answer for answers in ANSWERS.values() for answer in answers),
+    "clock_corrected_seconds",
+    "created_at",
+    "updated_at",
+)
+EXPERIMENT_FIELDS = (
+    "question",
+    "a_label",
+    "b_label",
+    "outcome",
+    "secondary_outcomes",
+    "first_night",
+    "pairs",
+    "seed",
+    "status",
+    "started_at",
+    "stopped_at",
+)
+EXPERIMENT_COLUMNS = ("question", "routine_a", "routine_b", *EXPERIMENT_FIELDS[1:])
+
+TABLES = (
+    Table("profile", PROFILE, _profile, "Your account's settings (no password)."),
+    Table("health_conditions", ("condition",), _conditions, "The health conditions you gave."),
+    Table(
+        "safety_checks",
+        ("answered_at", "reason", "outcome", "assessed_at", "answers"),
+        lambda p: _values(
+            p.screens.order_by("answered_at", "id"),
+            ("answered_at", "reason", "outcome", "assessed_at", "answers"),
+        ),
+        "Each safety check: when, why, its outcome and your answers.",
+    ),
+    Table(
+        "flare_ups",
+        ("started_at", "pain", "note"),
+        lambda p: _values(p.flare_ups.order_by("started_at", "id"), ("started_at", "pain", "note")),
+        "Flare-ups you noted.",
+    ),
+    Table(
+        "practices",
+        ("id", "routine", *PRACTICE_FIELDS[1:]),
+        lambda p: (
+            {c: r[c] for c in ("id", "routine", *PRACTICE_FIELDS[1:])} for r in _practices(p)
+        ),
+        "Each routine you played: times, ratings before and after, your note.",
+    ),
+    Table("practice_steps", STEP_COLUMNS, _steps, "The steps of each practice, planned and done."),
+    Table(
+        "checkins",
+        CHECKIN_COLUMNS,
+        lambda p: _values(p.checkins.order_by("recorded_at", "id"), CHECKIN_COLUMNS),
+        "Your diary: morning, any-time and weekly check-ins.",
+    ),
+    Table(
+        "checkin_revisions",
+        ("checkin", "replaced_at", "values"),
+        _revisions,
+        "What a check-in said before you changed it.",
+    ),
+    Table("experiments", EXPERIMENT_COLUMNS, _experiments, "Your personal experiments."),
+    Table(
+        "reminders",
+        ("channel", "lead_minutes"),
+        _reminders,
+        "Your bedtime reminders (their secret addresses are left out).",
+    ),
+)
+
+
+def plain(value):
+    """A value as JSON holds it: text for times, ids and dates; lists and objects as they are."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if hasattr(value, "hex") and not isinstance(value, bytes | int | float):  # a UUID
+        return str(value)
+    return value
+
+
+def cell(value) -> str:
+    """A value as a CSV cell. Text a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP's advice against CSV injection), which the import takes off again."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return str(value)
+
+
+# Cells starting with these are run as formulas by Excel, LibreOffice or Google Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
