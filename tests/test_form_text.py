@@ -31,7 +31,12 @@ def form_classes() -> list[type[forms.BaseForm]]:
 def build(cls, person, data):
     import datetime as dt
 
-    choices = ({"person": person}, {"user": person}, {"today": dt.date(2026, 11, 29)})
+    choices = (
+        {"person": person},
+        {"user": person},
+        {"today": dt.date(2026, 11, 29)},
+        {"header": ["Date", "Pain"]},
+    )
     for kwargs in (*choices, {"request": None}, {}):
         try:
             return cls(data=data, **kwargs)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "portability"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("backcoach.zip", views.zip_file, name="zip"),
     path("backcoach.json", views.json_file, name="json"),
     path("fhir.json", views.fhir_file, name="fhir"),
+    path("import/", views_import.upload, name="import"),
+    path("import/columns/", views_import.columns, name="columns"),
 ]

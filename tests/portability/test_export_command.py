@@ -62,3 +62,45 @@ def test_it_refuses_to_overwrite_and_names_unknown_people(tmp_path):
         "export", "--person", "kim@example.org", "--to", "/proc/nope/x.zip", data_dir=tmp_path
     )
     assert_one_clear_line(unwritable, "backcoach:")
+
+
+def test_an_export_goes_back_in_with_import(tmp_path):
+    with_person(tmp_path)
+    target = tmp_path / "out.zip"
+    run("export", "--person", "kim@example.org", "--to", str(target), data_dir=tmp_path)
+    dry = run("import", str(target), "--person", "kim@example.org", "--dry-run", data_dir=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("Would import")
+    plain = tmp_path / "pain.csv"
+    plain.write_text("day,score\n2026-11-01,5\n2026-11-01,5\n")
+    refused = run(
+        "import",
+        str(plain),
+        "--person",
+        "kim@example.org",
+        "--date-column",
+        "day",
+        "--pain-column",
+        "score",
+        data_dir=tmp_path,
+    )
+    assert refused.returncode == 2
+    assert "CSV, row 3: repeats row 2" in refused.stderr
+    assert "backcoach: 1 problem(s); nothing was imported" in refused.stderr
+    unmapped = run("import", str(plain), "--person", "kim@example.org", data_dir=tmp_path)
+    assert_one_clear_line(unmapped, "backcoach:", "--date-column and --pain-column")
+    fine = tmp_path / "fine.csv"
+    fine.write_text("day,score\n2026-11-01,5\n2026-11-02,4\n")
+    done = run(
+        "import",
+        str(fine),
+        "--person",
+        "kim@example.org",
+        "--date-column",
+        "day",
+        "--pain-column",
+        "score",
+        data_dir=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Imported: 2 checkins." in done.stdout

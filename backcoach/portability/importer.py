@@ -1,0 +1,547 @@
+"""Reading a person's data back in: backcoach's own export (the ZIP, its backcoach.json,
+or its checkins.csv) and a plain CSV of dated pain ratings.
+
+Every row is checked before anything is written, and the problems are reported row by
+row ("checkins, row 12, pain: ..."); with any problem nothing is imported. Rows keep their
+ids when those are free (so that importing into a fresh installation gives back the same
+export) and get new ones when not (the same data in a second account here)."""
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from backcoach.diary import measures
+from backcoach.diary.models import ANSWERS, Checkin, CheckinRevision
+from backcoach.experiments.models import Experiment
+from backcoach.library.models import Routine, Technique
+from backcoach.player.models import Practice, PracticeStep
+from backcoach.safety.contraindications import CONTRAINDICATIONS
+from backcoach.safety.models import FlareUp, HealthConditions, Screen
+from backcoach.text import control_character_in
+
+from .export import FORMAT, VERSION
+from .tables import CHECKIN_COLUMNS, FORMULA_STARTS
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_PROBLEMS = 100
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read: the message says why."""
+
+
+@dataclass
+class Report:
+    """What an import did, or would do: rows by table, and the problems that stop it."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, table: str, row: int | None, message: str) -> None:
+        where = f"{table}, row {row}" if row is not None else table
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(f"{where}: {message}")
+        elif len(self.problems) == MAX_PROBLEMS:
+            self.problems.append("… and more; fix these first.")
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# Reading the file -----------------------------------------------------------------------
+
+
+def read_upload(data: bytes) -> tuple[str, object]:
+    """What kind of file this is, and its content: ("export", the JSON document),
+    ("checkins", CSV rows) or ("pain-csv", CSV header and rows)."""
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    if not data.strip():
+        raise ImportRefused("The file is empty.")
+    if data[:4] == b"PK\x03\x04":
+        return "export", _export_from_zip(data)
+    text = _text(data)
+    if text.lstrip().startswith("{"):
+        try:
+            return "export", json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportRefused(
+                f"The JSON cannot be read: {exc.msg} (line {exc.lineno})."
+            ) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not rows[0]:
+        raise ImportRefused("The CSV has no header row.")
+    header = [name.strip() for name in rows[0]]
+    if header == list(CHECKIN_COLUMNS):
+        return "checkins", [dict(zip(header, row, strict=False)) for row in rows[1:]]
+    return "pain-csv", (header, rows[1:])
+
+
+def _text(data: bytes) -> str:
+    for encoding in ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                f"The file is not UTF-8 text (byte {exc.start} cannot be read): save it as "
+                "UTF-8 (in a spreadsheet: CSV UTF-8) and try again."
+            ) from None
+    raise AssertionError
+
+
+def _export_from_zip(data: bytes) -> dict:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        info = archive.getinfo("backcoach.json")
+    except (zipfile.BadZipFile, KeyError):
+        raise ImportRefused(
+            "This ZIP is not a backcoach export (no backcoach.json in it)."
+        ) from None
+    if info.file_size > MAX_BYTES:
+        raise ImportRefused("The export in this ZIP is too large to import.")
+    try:
+        return json.loads(_text(archive.read(info)))
+    except (json.JSONDecodeError, zipfile.BadZipFile, EOFError) as exc:
+        raise ImportRefused(f"The export in this ZIP cannot be read: {exc}.") from None
+
+
+# Checking values ----------------------------------------------------------------------
+
+
+def _moment(value, name: str) -> dt.datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a date and time, not {value!r}")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} is not a date and time: {value!r}") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{name} needs a time zone: {value!r}")
+    if not EARLIEST <= moment <= timezone.now() + dt.timedelta(minutes=5):
+        raise ValueError(f"{name} is out of range (2000 until now): {value!r}")
+    return moment
+
+
+def _day(value, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} is not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _text_value(value, name: str, *, from_csv: bool) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text")
+    if from_csv:
+        if value[:1] == "'":
+            value = value[1:]  # the export's guard against spreadsheet formulas
+        elif value[:1] in FORMULA_STARTS:
+            raise ValueError(
+                f"{name} starts with {value[:1]!r}, as a spreadsheet formula does: "
+                f"{value[:20]!r}. Remove it, or start the text with an apostrophe."
+            )
+    if (character := control_character_in(value)) is not None:
+        raise ValueError(f"{name} holds a control character (U+{ord(character):04X})")
+    return value
+
+
+def _uuid(value, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ValueError(f"{name} is not an id: {value!r}") from None
+
+
+def _checked(instance, report: Report, table: str, row: int, exclude: Iterable[str]) -> bool:
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            report.problem(table, row, f"{name}: {' '.join(messages)}")
+        return False
+    return True
+
+
+# The export's tables ------------------------------------------------------------------
+
+
+def _csv_cell(column: str, value: str):
+    """A cell of our own checkins.csv as the JSON document has it."""
+    if value == "":
+        return [] if column == "pain_areas" else None
+    if column == "pain_areas":
+        return json.loads(value)
+    if column in ("leg_below_knee", "new_symptom"):
+        return value == "true"
+    if column in ("fingertip_floor_cm",):
+        return float(value)
+    if column in {
+        "pain",
+        "tension",
+        "sleep_onset_minutes",
+        "sleep_quality",
+        "stiffness_minutes",
+        "peg_pain",
+        "peg_enjoyment",
+        "peg_activity",
+        "posture",
+        "clock_corrected_seconds",
+    }:
+        return int(value)
+    return value
+
+
+def checkins_from_csv(rows: list[dict]) -> dict:
+    """Our own checkins.csv as the `checkins` table of an export document."""
+    table = []
+    for row in rows:
+        table.append({column: _csv_cell(column, row.get(column, "")) for column in CHECKIN_COLUMNS})
+    return {"format": FORMAT, "version": VERSION, "tables": {"checkins": table}, "csv": True}
+
+
+@dataclass
+class Plan:
+    """The rows to create, built and checked before anything is written."""
+
+    objects: list[tuple[str, object]] = field(default_factory=list)
+    conditions: list[str] | None = None
+
+
+def plan_export(person, document: dict, report: Report) -> Plan:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportRefused('This is not a backcoach export (its "format" is missing or other).')
+    if document.get("version") != VERSION:
+        raise ImportRefused(
+            f"Export version {document.get('version')!r}; this backcoach reads {VERSION}."
+        )
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise ImportRefused("The export has no tables.")
+    from_csv = bool(document.get("csv"))
+    plan = Plan()
+    ids = _IdMap(person)
+    for name, reader in READERS:
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            report.problem(name, None, "must be a list of rows")
+            continue
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                report.problem(name, number, "must be an object")
+                continue
+            try:
+                reader(person, row, plan, ids, report, number, from_csv)
+            except (ValueError, TypeError, KeyError) as exc:
+                message = f"missing {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
+                report.problem(name, number, message)
+        report.counts[name] = report.counts.get(name, 0) + len(rows)
+    return plan
+
+
+class _IdMap:
+    """Ids from the file, kept where free in this installation, else replaced."""
+
+    def __init__(self, person):
+        self.person = person
+        self.practices: dict[uuid.UUID, uuid.UUID] = {}
+        self.checkins: dict[uuid.UUID, uuid.UUID] = {}
+        self.nights: set[dt.date] = set(
+            person.checkins.filter(kind="morning").values_list("night", flat=True)
+        )
+
+    def new(self, kind: dict, model, old: uuid.UUID) -> uuid.UUID:
+        if old in kind:
+            raise ValueError(f"the id {old} appears twice")
+        kind[old] = uuid.uuid4() if model.objects.filter(pk=old).exists() else old
+        return kind[old]
+
+
+def _practice(person, row, plan, ids, report, number, from_csv):
+    routine = None
+    if row.get("routine"):
+        routine = Routine.objects.filter(slug=row["routine"]).first()
+    practice = Practice(
+        id=ids.new(ids.practices, Practice, _uuid(row["id"], "id")),
+        person=person,
+        routine=routine,
+        routine_name=_text_value(row["routine_name"], "routine_name", from_csv=from_csv),
+        started_at=_moment(row["started_at"], "started_at"),
+        ended_at=_moment(row["ended_at"], "ended_at"),
+        status=row["status"],
+        source=row.get("source") or Practice.Source.WEB,
+        pain_before=row.get("pain_before"),
+        tension_before=row.get("tension_before"),
+        pain_after=row.get("pain_after"),
+        tension_after=row.get("tension_after"),
+        note=_text_value(row.get("note"), "note", from_csv=from_csv),
+        clock_corrected_seconds=row.get("clock_corrected_seconds") or 0,
+    )
+    if practice.ended_at < practice.started_at:
+        raise ValueError("ended_at is before started_at")
+    if _checked(practice, report, "practices", number, ["person", "routine", "id"]):
+        plan.objects.append(("practices", practice))
+
+
+def _step(person, row, plan, ids, report, number, from_csv):
+    old = _uuid(row["practice"], "practice")
+    if old not in ids.practices:
+        raise ValueError(f"practice {old} is not in the practices table")
+    technique = Technique.objects.filter(slug=row["technique"]).first()
+    if technique is None:
+        raise ValueError(f"no technique {row['technique']!r} in this library")
+    step = PracticeStep(
+        practice_id=ids.practices[old],
+        order=row["order"],
+        technique=technique,
+        side=row.get("side") or "",
+        planned_seconds=row["planned_seconds"],
+        done_seconds=row["done_seconds"],
+    )
+    if _checked(step, report, "practice_steps", number, ["practice", "technique"]):
+        plan.objects.append(("practice_steps", step))
+
+
+def _checkin(person, row, plan, ids, report, number, from_csv):
+    kind = row["kind"]
+    if kind not in Checkin.Kind.values:
+        raise ValueError(f"kind must be one of {', '.join(Checkin.Kind.values)}, not {kind!r}")
+    night = _day(row["night"], "night") if kind == Checkin.Kind.MORNING else None
+    if night is not None:
+        if night in ids.nights:
+            raise ValueError(f"there is already a morning check-in for the night of {night}")
+        ids.nights.add(night)
+    checkin = Checkin(
+        id=ids.new(ids.checkins, Checkin, _uuid(row["id"], "id")),
+        person=person,
+        kind=kind,
+        recorded_at=_moment(row["recorded_at"], "recorded_at"),
+        night=night,
+        clock_corrected_seconds=row.get("clock_corrected_seconds") or 0,
+    )
+    for name in ANSWERS[kind]:
+        value = row.get(name)
+        if name == "note":
+            value = _text_value(value, "note", from_csv=from_csv)
+        elif name == "pain_areas":
+            value = value or []
+            if not isinstance(value, list) or not set(value) <= set(measures.PAIN_AREAS):
+                raise ValueError(f"pain_areas: unknown body area in {value!r}")
+        elif name in ("new_symptom",):
+            value = bool(value)
+        elif name == "routine_feel":
+            value = value or ""
+        setattr(checkin, name, value)
+    if row.get("created_at"):
+        checkin.restore = {
+            "created_at": _moment(row["created_at"], "created_at"),
+            "updated_at": _moment(row.get("updated_at") or row["created_at"], "updated_at"),
+        }
+    if _checked(checkin, report, "checkins", number, ["person", "id"]):
+        plan.objects.append(("checkins", checkin))
+
+
+def _revision(person, row, plan, ids, report, number, from_csv):
+    old = _uuid(row["checkin"], "checkin")
+    if old not in ids.checkins:
+        raise ValueError(f"check-in {old} is not in the checkins table")
+    if not isinstance(row["values"], dict):
+        raise ValueError("values must be an object")
+    revision = CheckinRevision(checkin_id=ids.checkins[old], values=row["values"])
+    revision.restore = {"replaced_at": _moment(row["replaced_at"], "replaced_at")}
+    plan.objects.append(("checkin_revisions", revision))
+
+
+def _flare_up(person, row, plan, ids, report, number, from_csv):
+    flare_up = FlareUp(
+        person=person,
+        started_at=_moment(row["started_at"], "started_at"),
+        pain=row["pain"],
+        note=_text_value(row.get("note"), "note", from_csv=from_csv),
+    )
+    if _checked(flare_up, report, "flare_ups", number, ["person"]):
+        plan.objects.append(("flare_ups", flare_up))
+
+
+def _screen(person, row, plan, ids, report, number, from_csv):
+    if not isinstance(row.get("answers"), dict):
+        raise ValueError("answers must be an object")
+    screen = Screen(
+        person=person,
+        answered_at=_moment(row["answered_at"], "answered_at"),
+        reason=row["reason"],
+        outcome=row["outcome"],
+        answers=row["answers"],
+        assessed_at=_moment(row["assessed_at"], "assessed_at") if row.get("assessed_at") else None,
+    )
+    if _checked(screen, report, "safety_checks", number, ["person"]):
+        plan.objects.append(("safety_checks", screen))
+
+
+def _condition(person, row, plan, ids, report, number, from_csv):
+    if row["condition"] not in CONTRAINDICATIONS:
+        raise ValueError(f"unknown health condition {row['condition']!r}")
+    plan.conditions = sorted({*(plan.conditions or []), row["condition"]})
+
+
+def _experiment(person, row, plan, ids, report, number, from_csv):
+    routines = {
+        r.slug: r
+        for r in Routine.objects.filter(slug__in=[row.get("routine_a"), row.get("routine_b")])
+    }
+    status = row["status"]
+    if status == Experiment.Status.RUNNING and (
+        person.experiments.filter(status=Experiment.Status.RUNNING).exists()
+        or any(kind == "experiments" and o.status == status for kind, o in plan.objects)
+    ):
+        raise ValueError("another experiment is running; two at once would blur each other")
+    experiment = Experiment(
+        person=person,
+        question=row["question"],
+        routine_a=routines.get(row.get("routine_a")),
+        routine_b=routines.get(row.get("routine_b")),
+        a_label=_text_value(row["a_label"], "a_label", from_csv=from_csv),
+        b_label=_text_value(row["b_label"], "b_label", from_csv=from_csv),
+        outcome=row["outcome"],
+        secondary_outcomes=row.get("secondary_outcomes") or [],
+        first_night=_day(row["first_night"], "first_night"),
+        pairs=row["pairs"],
+        seed=row["seed"],
+        status=status,
+        stopped_at=_moment(row["stopped_at"], "stopped_at") if row.get("stopped_at") else None,
+    )
+    if row.get("started_at"):
+        experiment.restore = {"started_at": _moment(row["started_at"], "started_at")}
+    if _checked(experiment, report, "experiments", number, ["person", "routine_a", "routine_b"]):
+        plan.objects.append(("experiments", experiment))
+
+
+READERS: tuple[tuple[str, Callable], ...] = (
+    ("health_conditions", _condition),
+    ("safety_checks", _screen),
+    ("flare_ups", _flare_up),
+    ("practices", _practice),
+    ("practice_steps", _step),
+    ("checkins", _checkin),
+    ("checkin_revisions", _revision),
+    ("experiments", _experiment),
+)
+
+
+@transaction.atomic
+def plan_save(person, plan: Plan) -> None:
+    """Write a checked plan, all of it or (on any database error) none of it."""
+    by_kind: dict[str, list] = {}
+    for kind, instance in plan.objects:
+        by_kind.setdefault(kind, []).append(instance)
+    for kind, _ in READERS:
+        rows = by_kind.get(kind, [])
+        if not rows:
+            continue
+        model = type(rows[0])
+        model.objects.bulk_create(rows, batch_size=500)
+        # Creating set the "made" and "changed" moments to now: the file's come back.
+        restored = [row for row in rows if getattr(row, "restore", None)]
+        if restored:
+            names = list(restored[0].restore)
+            for row in restored:
+                for name, value in row.restore.items():
+                    setattr(row, name, value)
+            model.objects.bulk_update(restored, names, batch_size=500)
+    if plan.conditions is not None:
+        HealthConditions.objects.update_or_create(person=person, defaults={"keys": plan.conditions})
+
+
+# A plain CSV of dated pain ratings ------------------------------------------------------
+
+DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y"}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which column of the person's CSV holds what."""
+
+    date: str
+    pain: str
+    date_format: str = "YYYY-MM-DD"
+    time: str = ""
+    note: str = ""
+
+
+def plan_pain_csv(
+    person, header: list[str], rows: list[list[str]], mapping: Mapping, report: Report
+) -> Plan:
+    """Each row: an any-time check-in with its pain (and note), at the date (and time, or
+    noon) in the person's time zone."""
+    columns = {name: index for index, name in enumerate(header)}
+    for role in ("date", "pain", "time", "note"):
+        chosen = getattr(mapping, role)
+        if chosen and chosen not in columns:
+            raise ImportRefused(f"The CSV has no column {chosen!r} (for the {role}).")
+    if mapping.date_format not in DATE_FORMATS:
+        raise ImportRefused(f"Unknown date format {mapping.date_format!r}.")
+    plan = Plan()
+    seen: dict[tuple, int] = {}
+    existing = set(person.checkins.filter(kind="anytime").values_list("recorded_at", "pain"))
+    for number, row in enumerate(rows, start=2):  # the header is row 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            report.problem("CSV", number, f"has {len(row)} cells; the header has {len(header)}")
+            continue
+
+        def cell(role: str, row=row) -> str:
+            chosen = getattr(mapping, role)
+            return row[columns[chosen]].strip() if chosen else ""
+
+        try:
+            day = dt.datetime.strptime(cell("date"), DATE_FORMATS[mapping.date_format]).date()
+        except ValueError:
+            report.problem("CSV", number, f"date {cell('date')!r} is not {mapping.date_format}")
+            continue
+        moment_of_day = dt.time(12)
+        if mapping.time:
+            try:
+                moment_of_day = dt.time.fromisoformat(cell("time"))
+            except ValueError:
+                report.problem("CSV", number, f"time {cell('time')!r} is not HH:MM")
+                continue
+        recorded_at = dt.datetime.combine(day, moment_of_day, tzinfo=person.zone)
+        try:
+            if not EARLIEST <= recorded_at <= timezone.now():
+                raise ValueError(f"the date {day} is out of range (2000 until today)")
+            pain = cell("pain")
+            if not pain.isdigit() or not 0 <= int(pain) <= 10:
+                raise ValueError(f"pain {pain!r} is not a whole number from 0 to 10")
+            note = _text_value(cell("note"), "note", from_csv=True)[:500]
+        except ValueError as exc:
+            report.problem("CSV", number, str(exc))
+            continue
+        key = (recorded_at, int(pain))
+        if key in seen:
+            report.problem("CSV", number, f"repeats row {seen[key]} (same moment, same pain)")
+            continue
+        if key in existing:
+            report.problem("CSV", number, "is already in your diary (same moment, same pain)")
+            continue
+        seen[key] = number
+        checkin = Checkin(
+            person=person, kind="anytime", recorded_at=recorded_at, pain=int(pain), note=note
+        )
+        plan.objects.append(("checkins", checkin))
+    report.counts["checkins"] = len(plan.objects)
+    return plan

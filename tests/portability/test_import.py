@@ -1,0 +1,223 @@
+"""Importing: the export reads back into a fresh account as it was; bad files are
+reported row by row and nothing is half-imported."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from backcoach.diary.models import Checkin
+from backcoach.diary.services import checkin_edit
+from backcoach.experiments.models import Experiment
+from backcoach.player.models import Practice
+from backcoach.portability import export
+from backcoach.portability.services import ImportRefused, Mapping, data_import
+from backcoach.safety.models import FlareUp, HealthConditions, Screen
+from tests.factories import make_checkin, make_person, make_practice, make_routine
+
+
+def exported(person) -> dict:
+    return json.loads("".join(export.json_document(person)))
+
+
+def without(document: dict, *names: str) -> dict:
+    """The tables, less the profile and the given columns (ids a new row may not keep)."""
+    return {
+        table: [{k: v for k, v in row.items() if k not in names} for row in rows]
+        for table, rows in document["tables"].items()
+        if table not in ("profile", "reminders")
+    }
+
+
+@pytest.fixture
+def owner(db):
+    person = make_person(email="owner@example.org")
+    routine = make_routine(slug="wind-down")
+    make_practice(person, routine=routine, days_ago=2, pain_before=6, pain_after=3, note="=ok")
+    make_practice(person, routine=routine, days_ago=1, steps=2, note="after the drive")
+    checkin = make_checkin(person, kind="morning", days_ago=0.5, pain=4, note="slept ok")
+    checkin_edit(checkin=checkin, values={"pain": 5})
+    make_checkin(person, kind="weekly", days_ago=3, fingertip_floor_cm=12.5)
+    make_checkin(person, kind="anytime", days_ago=4, pain=7, tension=6)
+    FlareUp.objects.create(person=person, pain=8, note="lifting")
+    Screen.objects.create(person=person, answers={"fever": False}, outcome="none", reason="signup")
+    HealthConditions.objects.create(person=person, keys=["pregnancy"])
+    Experiment.objects.create(
+        person=person,
+        question="two-routines",
+        routine_a=routine,
+        a_label="Wind down",
+        b_label="Nothing",
+        outcome="pain",
+        first_night="2026-10-01",
+        pairs=7,
+        seed=9,
+        status="stopped",
+    )
+    return person
+
+
+@pytest.mark.django_db
+def test_an_export_imported_into_a_fresh_installation_exports_the_same(owner):
+    before = exported(owner)
+    owner.delete()  # as if on a fresh installation
+    fresh = make_person(email="owner@example.org")
+    report = data_import(person=fresh, data=json.dumps(before).encode())
+    assert report.ok, report.problems
+    assert report.counts["checkins"] == 3
+    assert without(exported(fresh)) == without(before)
+
+
+@pytest.mark.django_db
+def test_a_zip_imported_into_a_second_account_here_gives_the_same_data_with_new_ids(owner):
+    archive = b"".join(export.zip_stream(owner))
+    second = make_person(email="second@example.org")
+    report = data_import(person=second, data=archive)
+    assert report.ok, report.problems
+    ids = ("id", "practice", "checkin")
+    assert without(exported(second), *ids) == without(exported(owner), *ids)
+    assert Practice.objects.filter(person=second).count() == 2
+
+
+@pytest.mark.django_db
+def test_our_own_checkins_csv_imports_too(owner):
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(export.zip_stream(owner))))
+    second = make_person(email="second@example.org")
+    report = data_import(person=second, data=archive.read("checkins.csv"))
+    assert report.ok, report.problems
+    assert Checkin.objects.filter(person=second).count() == 3
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_twice_reports_the_duplicates_and_adds_nothing(owner):
+    data = json.dumps(exported(owner)).encode()
+    second = make_person(email="second@example.org")
+    assert data_import(person=second, data=data).ok
+    again = data_import(person=second, data=data)
+    assert not again.ok
+    assert any("already a morning check-in" in p for p in again.problems)
+    assert Checkin.objects.filter(person=second).count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d["tables"]["checkins"][0].update(pain=11), "checkins, row 1: pain"),
+        (
+            lambda d: d["tables"]["checkins"][0].update(recorded_at="yesterday"),
+            "not a date and time",
+        ),
+        (
+            lambda d: d["tables"]["checkins"][0].update(recorded_at="2026-01-01T08:00:00"),
+            "time zone",
+        ),
+        (
+            lambda d: d["tables"]["checkins"][0].update(recorded_at="2099-01-01T08:00:00+00:00"),
+            "out of range",
+        ),
+        (lambda d: d["tables"]["practices"][0].update(note="bad\u0000note"), "control character"),
+        (lambda d: d["tables"]["practices"][0].pop("started_at"), "missing 'started_at'"),
+        (
+            lambda d: d["tables"]["practice_steps"][0].update(
+                practice="0f0c2a51-5d3e-4c53-9d0e-4f1f8c9a0001"
+            ),
+            "not in the practices table",
+        ),
+        (
+            lambda d: d["tables"]["checkins"].append(dict(d["tables"]["checkins"][0])),
+            "appears twice",
+        ),
+        (
+            lambda d: d["tables"]["health_conditions"].append({"condition": "werewolf"}),
+            "unknown health condition",
+        ),
+        (lambda d: d["tables"].update(flare_ups="many"), "must be a list"),
+    ],
+)
+def test_a_bad_row_is_reported_and_nothing_is_imported(owner, change, problem):
+    document = exported(owner)
+    change(document)
+    second = make_person(email="second@example.org")
+    report = data_import(person=second, data=json.dumps(document).encode())
+    assert not report.ok
+    assert any(problem in p for p in report.problems), report.problems
+    assert not Checkin.objects.filter(person=second).exists()
+    assert not Practice.objects.filter(person=second).exists()
+    assert not FlareUp.objects.filter(person=second).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        ("pain,date\n5,2026-01-01\n".encode("utf-16"), "not UTF-8"),
+        (b"PK\x03\x04 not really a zip", "not a backcoach export"),
+        (b'{"format": "other"}', "not a backcoach export"),
+        (b'{"format": "backcoach-export", "version": 7}', "version 7"),
+        (b"{broken json", "cannot be read"),
+        (b"x" * (51 * 1024 * 1024), "larger than"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_whole(person, data, message):
+    with pytest.raises(ImportRefused, match=message):
+        data_import(person=person, data=data)
+
+
+PAIN_CSV = """Date,Pain score,Comment
+2026-11-01,5,fine
+2026-11-02,7,after gardening
+"""
+
+
+@pytest.mark.django_db
+def test_a_plain_csv_of_pain_ratings_imports_with_its_columns_chosen(person):
+    mapping = Mapping(date="Date", pain="Pain score", note="Comment")
+    report = data_import(person=person, data=PAIN_CSV.encode(), mapping=mapping)
+    assert report.ok, report.problems
+    pains = list(person.checkins.order_by("recorded_at").values_list("kind", "pain", "note"))
+    assert pains == [("anytime", 5, "fine"), ("anytime", 7, "after gardening")]
+    assert person.checkins.first().recorded_at.astimezone(person.zone).hour == 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("csv_text", "problem"),
+    [
+        ("Date,Pain score,Comment\n2026-13-45,5,x\n", "row 2: date '2026-13-45' is not YYYY-MM-DD"),
+        ("Date,Pain score,Comment\n2026-11-01,eleven,x\n", "row 2: pain 'eleven'"),
+        ("Date,Pain score,Comment\n2026-11-01,12,x\n", "not a whole number from 0 to 10"),
+        (
+            "Date,Pain score,Comment\n2026-11-01,5,=cmd|' /C calc'!A0\n",
+            "as a spreadsheet formula does",
+        ),
+        ("Date,Pain score,Comment\n2026-11-01,5,a\n2026-11-01,5,b\n", "row 3: repeats row 2"),
+        ("Date,Pain score,Comment\n2099-11-01,5,a\n", "out of range"),
+        ("Date,Pain score,Comment\n2026-11-01\n", "has 1 cells"),
+    ],
+)
+def test_a_bad_pain_csv_is_reported_row_by_row_and_adds_nothing(person, csv_text, problem):
+    mapping = Mapping(date="Date", pain="Pain score", note="Comment")
+    report = data_import(person=person, data=csv_text.encode(), mapping=mapping)
+    assert any(problem in p for p in report.problems), report.problems
+    assert not person.checkins.exists()
+
+
+@pytest.mark.django_db
+def test_a_mapping_to_a_missing_column_is_refused(person):
+    with pytest.raises(ImportRefused, match="no column 'When'"):
+        data_import(
+            person=person, data=PAIN_CSV.encode(), mapping=Mapping(date="When", pain="Pain score")
+        )
+    with pytest.raises(ImportRefused, match="say which columns"):
+        data_import(person=person, data=PAIN_CSV.encode())
+
+
+@pytest.mark.django_db
+def test_a_dry_run_checks_everything_and_writes_nothing(owner):
+    second = make_person(email="second@example.org")
+    report = data_import(person=second, data=json.dumps(exported(owner)).encode(), dry_run=True)
+    assert report.ok
+    assert not Checkin.objects.filter(person=second).exists()
