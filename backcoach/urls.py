@@ -24,6 +24,7 @@ urlpatterns = [
     path("progress/", include("backcoach.insights.urls")),
     path("experiments/", include("backcoach.experiments.urls")),
     path("your-data/", include("backcoach.portability.urls")),
+    path("settings/tokens/", include("backcoach.api.token_urls")),
     path("api/", api_urls.urls()),
     path("admin/", admin.site.urls),
 ]

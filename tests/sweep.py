@@ -113,6 +113,9 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     "technique": lambda owner, data: data["routine"].steps.first().technique.slug,
     "routine": lambda owner, data: data["routine"].slug,
     "experiment": lambda owner, data: str(data["experiment"].pk),
+    "access_token": lambda owner, data: str(data["access_token"].pk),
+    # An audio track's name is a hash of what it says; tracks are not anyone's rows.
+    "track": lambda owner, data: "0" * 64,
 }
 
 
@@ -146,7 +149,11 @@ def seed_owner_data() -> tuple[Person, dict]:
         pairs=7,
         seed=42,
     )
+    from backcoach.api.tokens import token_create
+
+    access_token, _ = token_create(person=owner, name=f"script {MARKER}", scope="write")
     return owner, {
+        "access_token": access_token,
         "practice": practice,
         "routine": routine,
         "checkin": checkin,

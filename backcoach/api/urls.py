@@ -19,6 +19,7 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from . import checkins, practices
+from .tokens import TokenAuth
 
 
 class NotJSON(Exception):
@@ -39,13 +40,17 @@ class JSONOnly(Parser):
         return json.loads(request.body)
 
 
-# Session authentication, with the CSRF token checked on every write. No interactive docs
-# page: ninja's loads Swagger from a CDN, and backcoach loads nothing from other sites.
+# Session authentication, with the CSRF token checked on every write, or a personal access
+# token (Authorization: Bearer). No interactive docs page: ninja's loads Swagger from a
+# CDN, and backcoach loads nothing from other sites.
 api = NinjaAPI(
     title="backcoach API",
     version="1",
+    description="Sign in with the session cookie of the web app, or send a personal access "
+    "token (made in Settings → Access tokens) as `Authorization: Bearer bc_…`. A read-only "
+    "token is refused (403) on every write.",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[django_auth, TokenAuth()],
     docs_url=None,
     openapi_url="/schema",
     parser=JSONOnly(),

@@ -1,0 +1,135 @@
+"""Personal access tokens: made and revoked in Settings, shown once, kept hashed, read-only
+or read-write, and taken by the API beside the session cookie."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from backcoach.api.models import AccessToken, token_digest
+from tests.diary.test_checkin_api import body as checkin_body
+from tests.factories import make_checkin
+
+TOKENS = reverse("tokens:list")
+
+
+def make_token(client, name="export script", scope="read") -> str:
+    response = client.post(TOKENS, {"name": name, "scope": scope})
+    assert response.status_code == 200, response.content
+    return response.context["made"]
+
+
+def api(token: str, method: str = "GET", path: str = "/api/checkins/", data=None):
+    client = Client()  # no session: the token alone
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    if method == "GET":
+        return client.get(path, **headers)
+    return client.generic(
+        method, path, json.dumps(data), content_type="application/json", **headers
+    )
+
+
+@pytest.mark.django_db
+def test_a_token_is_shown_once_and_kept_only_as_a_digest(person_client, person):
+    token = make_token(person_client)
+    assert token.startswith("bc_") and len(token) > 40
+    row = AccessToken.objects.get()
+    assert row.digest == token_digest(token) and token not in row.digest
+    assert token not in person_client.get(TOKENS).content.decode()
+    assert token not in json.dumps(list(AccessToken.objects.values()), default=str)
+
+
+@pytest.mark.django_db
+def test_a_read_token_reads_the_persons_own_data_and_cannot_write(person_client, person, stranger):
+    make_checkin(person, kind="anytime", pain=4)
+    make_checkin(stranger, kind="anytime", pain=9)
+    token = make_token(person_client)
+    listed = api(token)
+    assert listed.status_code == 200
+    assert [c["pain"] for c in listed.json()] == [4]
+    refused = api(token, "POST", data=checkin_body(kind="anytime", pain=3, pain_areas=[]))
+    assert refused.status_code == 403
+    assert "may only read" in refused.json()["detail"]
+    assert person.checkins.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_write_token_writes_without_a_csrf_token(person_client, person):
+    token = make_token(person_client, scope="write")
+    sent = api(token, "POST", data=checkin_body())
+    assert sent.status_code == 201, sent.content
+    assert person.checkins.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_revoked_token_is_refused_at_once(person_client, person):
+    token = make_token(person_client)
+    assert api(token).status_code == 200
+    row = AccessToken.objects.get()
+    person_client.post(reverse("tokens:revoke", args=[row.pk]))
+    assert api(token).status_code == 401
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["", "bc_not-a-token", "Basic abc", "bc_" + "x" * 5000])
+def test_a_wrong_token_gets_a_json_401(token):
+    response = api(token)
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_a_token_of_a_switched_off_person_is_refused(person_client, person):
+    token = make_token(person_client)
+    person.is_active = False
+    person.save()
+    assert api(token).status_code == 401
+
+
+@pytest.mark.django_db
+def test_reading_with_a_token_writes_nothing(person_client, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = make_token(person_client)
+    with CaptureQueriesContext(connection) as queries:
+        api(token)
+    assert not [
+        q for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"name": "", "scope": "read"}, "This field is required."),
+        ({"name": "x" * 81, "scope": "read"}, "at most 80 characters"),
+        ({"name": "bad\u0000", "scope": "read"}, "control characters"),
+        ({"name": "ok", "scope": "admin"}, "Select a valid choice"),
+    ],
+)
+def test_bad_token_requests_make_nothing(person_client, form, message):
+    response = person_client.post(TOKENS, form)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not AccessToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_two_tokens_of_one_name_are_refused(person_client):
+    make_token(person_client)
+    response = person_client.post(TOKENS, {"name": "export script", "scope": "read"})
+    assert response.status_code == 400
+    assert "already have a token with that name" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_schema_says_both_ways_in(client):
+    schema = client.get("/api/schema").json()
+    schemes = schema["components"]["securitySchemes"]
+    assert {"SessionAuth", "TokenAuth"} <= set(schemes)
+    assert schemes["TokenAuth"]["scheme"] == "bearer"
