@@ -3,7 +3,8 @@ conditions) to an ordered routine that fills the time.
 
 Pure Python, no Django. Its promises, checked by property tests: the routine fills the
 minutes asked to within 10 seconds; it never uses equipment the person lacks, a position
-they avoid, or a technique their conditions rule out; in bed it starts with the massage;
+they avoid, or a technique their conditions rule out; in bed it ends with the massage (and
+its resting cue), stretches before it;
 the same inputs always give the same routine; and when nothing fits it says why.
 """
 
@@ -152,12 +153,13 @@ def build_routine(request: Request, moves: list[Move] | tuple[Move, ...]) -> Pla
     notes = []
     if request.in_bed and not any(m.kind == "massage" for m in allowed):
         notes.append(
-            "No self-massage suits your limits tonight, so the routine starts with a stretch."
+            "No self-massage suits your limits tonight, so the routine is stretches only."
         )
     return Plan(tuple(steps), tuple(notes))
 
 
 def priority(move: Move, request: Request) -> tuple:
+    """Which moves are chosen first: in bed, the massage (it is what the evening is for)."""
     massage_first = 0 if (request.in_bed and move.kind == "massage") else 1
     focus_hits = len(move.body_areas & request.focus)
     return (massage_first, -focus_hits, KIND_ORDER.get(move.kind, 9), move.slug)
@@ -191,12 +193,14 @@ def choose(allowed: list[Move], request: Request, target: int) -> list[Move]:
 
 
 def order_steps(chosen: list[Move], request: Request) -> list[Move]:
-    """Massage first in bed; otherwise one trip down to the floor, not several."""
+    """In bed the massage comes last, stretches before it, so that the routine ends on the
+    massage's resting cue, ready for sleep; otherwise one trip down to the floor, not
+    several."""
 
     def key(move: Move) -> tuple:
-        first = 0 if (request.in_bed and move.kind == "massage") else 1
+        last = 1 if (request.in_bed and move.kind == "massage") else 0
         place = POSITION_ORDER.index(move.position) if move.position in POSITION_ORDER else 9
-        return (first, place, KIND_ORDER.get(move.kind, 9), move.slug)
+        return (last, place, KIND_ORDER.get(move.kind, 9), move.slug)
 
     return sorted(chosen, key=key)
 

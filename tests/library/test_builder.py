@@ -158,15 +158,20 @@ def check_promises(request: Request, moves: list[Move]) -> Plan | None:
         assert (step.side == "both") == (move.sides == "both")
     if request.in_bed:
         assert all(by_slug[s.technique].bed_friendly for s in plan.steps)
-        # Only a massage that fits in the time can come first. (When the only one that suits
-        # is longer, the routine starts with a stretch and, today, no note says why.)
+        # The massage comes last, so that the routine ends on its resting cue, when one
+        # fits in the time. (When the only one that suits is longer, there is none, and,
+        # today, no note says why.)
+        kinds = [by_slug[s.technique].kind for s in plan.steps]
         if any(
             m.kind == "massage"
             and why_not(m, request) is None
             and m.minimum * m.side_count <= request.minutes * 60
             for m in moves
         ):
-            assert by_slug[plan.steps[0].technique].kind == "massage"
+            assert kinds[-1] == "massage"
+        if "massage" in kinds:
+            first_massage = kinds.index("massage")
+            assert set(kinds[first_massage:]) == {"massage"}, kinds
     return plan
 
 
@@ -218,16 +223,17 @@ def test_with_each_condition_no_excluded_technique_is_chosen(key, request, room)
     assert all(key not in move.excludes for move in chosen)
 
 
-def test_tonight_in_bed_starts_with_the_bedtime_massage():
+def test_tonight_in_bed_is_the_bedtime_massage():
     plan = build_routine(Request(minutes=5, in_bed=True, pain=3), LIBRARY)
-    assert plan.steps[0].technique == "bedtime-back-self-massage"
+    assert plan.steps[-1].technique == "bedtime-back-self-massage"
     assert plan.total == 300
 
 
-def test_ten_minutes_in_bed_adds_stretches_after_the_massage():
+def test_ten_minutes_in_bed_puts_stretches_before_the_massage():
     plan = build_routine(Request(minutes=10, in_bed=True, pain=2), LIBRARY)
     kinds = [BY_SLUG[s.technique].kind for s in plan.steps]
-    assert kinds[0] == "massage"
+    assert kinds[-1] == "massage"
+    assert kinds[0] != "massage"
     assert len(plan.steps) >= 2
     assert plan.total == 600
 

@@ -231,3 +231,19 @@ def test_the_vocabulary_has_labels_for_every_key():
         vocabulary.CONTRAINDICATIONS,
     ):
         assert all(isinstance(label, str) and label for label in mapping.values())
+
+
+def test_every_bedtime_routine_ends_on_a_massage_and_its_resting_cue():
+    """In bed the massage comes last, stretches before it: the routine ends where sleep
+    begins. A bedtime routine without a massage is all stretches, which is allowed."""
+    library = content.load_library()
+    kinds = {t.slug: t.kind for t in library.techniques}
+    bedtime = [r for r in library.routines if r.purpose == "bedtime"]
+    assert len(bedtime) >= 2
+    for routine in bedtime:
+        steps = [kinds[step.technique] for step in routine.steps]
+        if "massage" in steps:
+            first = steps.index("massage")
+            assert set(steps[first:]) == {"massage"}, f"{routine.slug}: {steps}"
+            last = next(t for t in library.techniques if t.slug == routine.steps[-1].technique)
+            assert re.search(r"sleep|rest", last.cues[-1].say, re.I), (routine.slug, last.cues[-1])
