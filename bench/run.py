@@ -44,6 +44,7 @@ MODULES = [
     "diary_pages",
     "checkin_throughput",
     "experiments",
+    "export",
 ]
 
 
