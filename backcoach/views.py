@@ -55,6 +55,7 @@ def favicon(request):
 # What the service worker keeps for offline use: the player and what it needs.
 OFFLINE_ASSETS = [
     "css/site.css",
+    "css/player.css",
     "js/app.js",
     "js/sync.js",
     "js/player.js",

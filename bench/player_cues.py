@@ -17,6 +17,9 @@ CUE_LATENESS_BUDGET_MS = 100.0
 # on window runs before the button's own listener.
 CUE_PROBE = """
 (() => {
+  // Measure the browser's own voice: with a recorded track ready the player plays that
+  // instead (bench/audio.py measures the track).
+  localStorage.setItem("backcoach.voice", JSON.stringify({recorded: false}));
   window.__spoken = [];
   window.__startAt = null;
   if ("speechSynthesis" in window) {

@@ -13,7 +13,23 @@ HALF_WAY_CLEARANCE = 15
 # no chime and no question, because the person is falling asleep. How it went is asked at
 # the morning check-in instead.
 BEDTIME = "bedtime"
-END_CUE = "That is the end of the routine. Well done. Rest now, and sleep well."
+# Every other routine closes with words for where the person is afterwards: a desk break
+# goes back to work and a morning routine into the day, so none of them says "sleep well".
+END_CUE = "That is the end of the routine. Well done."
+END_CUES = {
+    "morning": "That is the end of the routine. Well done, and have a good day.",
+    "desk": "That is the end of the routine. Well done. Sit back down tall, and take another "
+    "short break later.",
+    "flare-up": "That is the end of the routine. Well done for moving gently. Rest when you "
+    "need to, and keep moving a little through the day.",
+}
+
+
+def end_cue(purpose: str | None) -> str:
+    """The closing words for a routine of this purpose: none at bedtime."""
+    if purpose == BEDTIME:
+        return ""
+    return END_CUES.get(purpose or "", END_CUE)
 
 
 def side_words(side: str) -> str:
@@ -64,7 +80,7 @@ def routine_script(*, routine, steps, conditions: frozenset[str] = frozenset()) 
     `conditions` are the person's contraindication keys: each technique's cautions for them
     are spoken at the start of its step. A bedtime routine has `"bedtime": True`: a player
     then ends it without `endCue`, chime or question, so the last thing said is its last
-    step's own cue.
+    step's own cue. Other routines close with `endCue`, worded for their purpose.
     """
     script_steps = []
     for step in steps:
@@ -87,13 +103,14 @@ def routine_script(*, routine, steps, conditions: frozenset[str] = frozenset()) 
             }
         )
     first = script_steps[0]["name"] if script_steps else "the routine"
-    bedtime = routine is not None and routine.purpose == BEDTIME
+    purpose = routine.purpose if routine is not None else None
+    bedtime = purpose == BEDTIME
     return {
         "routine": routine.slug if routine else None,
         "routineName": routine.name if routine else "Tonight's routine",
         "leadIn": LEAD_IN_SECONDS,
         "leadInCue": f"Get ready. First: {first}. We start in {LEAD_IN_SECONDS} seconds.",
         "bedtime": bedtime,
-        "endCue": "" if bedtime else END_CUE,
+        "endCue": end_cue(purpose),
         "steps": script_steps,
     }

@@ -9,6 +9,7 @@ from backcoach.library.models import Routine
 from backcoach.safety import selectors as safety
 from backcoach.safety.contraindications import excluded_by
 
+from .audio import store
 from .models import PracticeStep
 from .playback import routine_script
 
@@ -47,6 +48,12 @@ def playable_routine(person, routine: Routine) -> Playable:
     left_out = sorted({step.technique.name for step in steps if step not in kept})
     script = routine_script(routine=routine, steps=kept, conditions=conditions)
     return Playable(routine, kept, left_out, script)
+
+
+def playable_track(playable: Playable) -> store.Track | None:
+    """The audio track of what this person plays (their cautions are in it), ready or
+    not; None where this installation has no voice to make one."""
+    return store.track_of(playable.script)
 
 
 PRACTICE_FIELDS = (

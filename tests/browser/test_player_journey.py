@@ -123,7 +123,9 @@ def test_tonights_routine_is_spoken_hands_free_and_ends_in_quiet(page: Page, sit
     start_tonight(page, site)
     page.clock.run_for(40_000)
     expect(page.locator("#step-name")).to_have_text("Bedtime back self-massage")
-    assert page.evaluate("window.__wakeLocks") >= 1
+    assert page.evaluate("window.__wakeLocks") >= 1  # browser speech: the screen is kept on
+    # Lying down in the dark: a dim timer on black, and nothing else until a touch.
+    assert_only_a_dim_timer_shows(page)
     assert_accessible(page)
 
     page.keyboard.press("Space")  # pause
@@ -166,6 +168,37 @@ def test_tonights_routine_is_spoken_hands_free_and_ends_in_quiet(page: Page, sit
     assert Practice.objects.count() == 1
 
 
+# How opaque an element looks: its own opacity times its ancestors'.
+OPACITY = """(id) => {
+  let opacity = 1;
+  for (let e = document.getElementById(id); e; e = e.parentElement) {
+    opacity *= Number(getComputedStyle(e).opacity);
+  }
+  return opacity;
+}"""
+
+
+def assert_only_a_dim_timer_shows(page: Page) -> None:
+    expect(page.locator("#player[data-quiet]")).to_be_attached()
+    page.evaluate("document.getAnimations().forEach((fade) => fade.finish())")  # to black
+    for hidden in ("step-name", "step-count", "cue-text", "progress", "pause", "end"):
+        assert page.evaluate(OPACITY, hidden) == 0, hidden
+    assert page.evaluate(OPACITY, "timer") == 1
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    timer = page.evaluate("getComputedStyle(document.getElementById('timer')).color")
+    assert background == "rgb(0, 0, 0)"
+    assert timer == "rgb(102, 110, 120)"  # dim: about 4:1 against the black
+    expect(page.locator(".site-header")).to_be_hidden()
+    # A stray hand on the dark screen presses nothing, not even where End is, and shows
+    # everything for a while.
+    end = page.locator("#end").bounding_box()
+    page.mouse.click(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2)
+    expect(page.locator("#player[data-quiet]")).to_have_count(0)
+    assert page.locator("#player").get_attribute("data-phase") == "running"
+    page.clock.run_for(7_000)
+    expect(page.locator("#player[data-quiet]")).to_be_attached()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_routine_not_for_bedtime_closes_with_words_and_asks_how_it_went(page: Page, site, person):
     log_in(page, site, person)
@@ -178,7 +211,10 @@ def test_a_routine_not_for_bedtime_closes_with_words_and_asks_how_it_went(page: 
     expect(page.get_by_role("heading", name="Well done")).to_be_visible()
     expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
     assert spoken(page) == [*step_speech(page), routine_script(page)["endCue"]]
-    assert spoken(page)[-1].startswith("That is the end of the routine.")
+    # Words for going back to work, not to sleep.
+    assert spoken(page)[-1].startswith("That is the end of the routine. Well done.")
+    assert "Sit back down" in spoken(page)[-1]
+    assert "sleep" not in spoken(page)[-1].lower()
     assert page.evaluate("window.__tones") == tones_before_the_end + TONES_PER_CHIME
     assert_accessible(page)
 
@@ -323,3 +359,27 @@ def test_a_practice_finished_after_the_session_expired_waits_for_the_next_log_in
     page.goto(site + "/play/history/")
     wait_until(page, PENDING_EMPTY)
     assert Practice.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_screen_is_kept_on_only_while_the_person_wants_it(page: Page, site, person):
+    log_in(page, site, person)
+    open_player(page, site, "/play/desk-break/", "Desk break")
+    keep_on = page.get_by_label("Keep the screen on")
+    expect(keep_on).to_be_checked()  # browser speech stops when the phone locks
+    keep_on.uncheck()
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(20_000)
+    assert page.evaluate("window.__wakeLocks") == 0
+    page.keyboard.press("Space")
+    page.keyboard.press("Space")  # resumed: still not kept on
+    page.clock.run_for(2_000)
+    assert page.evaluate("window.__wakeLocks") == 0
+
+    # Remembered on this phone.
+    page.goto(site + "/play/desk-break/")
+    expect(page.get_by_label("Keep the screen on")).not_to_be_checked()
+    page.get_by_label("Keep the screen on").check()
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(2_000)
+    assert page.evaluate("window.__wakeLocks") >= 1

@@ -192,11 +192,27 @@ def test_a_bedtime_script_says_it_ends_in_quiet_after_its_last_cue():
     assert script["steps"][-1]["cues"][-1] == {"at": 50, "say": "Sleep."}
 
 
-def test_every_other_purpose_closes_with_words():
+def test_every_other_purpose_closes_with_words_and_none_of_them_says_sleep_well():
     for purpose in set(PURPOSES) - {playback.BEDTIME}:
         routine = SimpleNamespace(slug="any", name="Any", purpose=purpose)
         script = playback.routine_script(routine=routine, steps=[step(technique())])
-        assert (script["bedtime"], script["endCue"]) == (False, playback.END_CUE), purpose
+        assert script["bedtime"] is False, purpose
+        assert script["endCue"].startswith("That is the end of the routine. Well done"), purpose
+        assert "sleep" not in script["endCue"].lower(), purpose
+
+
+def test_a_desk_break_and_a_morning_routine_close_with_words_for_what_comes_next():
+    closing = {
+        purpose: playback.routine_script(
+            routine=SimpleNamespace(slug="any", name="Any", purpose=purpose),
+            steps=[step(technique())],
+        )["endCue"]
+        for purpose in ("desk", "morning", "anytime")
+    }
+    assert "Sit back down" in closing["desk"]
+    assert "day" in closing["morning"]
+    assert closing["anytime"] == playback.END_CUE
+    assert len(set(closing.values())) == 3
 
 
 # Steps as the content files allow them: cues in time order from 0 s, one per moment,

@@ -1,6 +1,12 @@
 // The hands-free player. Time comes from a monotonic clock (performance.now()), never from
 // counting timer ticks: a throttled or backgrounded tab catches up on its next tick, and
 // every cue is spoken at most once.
+//
+// With an audio track (script.trackUrl: the routine rendered on the server, cues, chimes
+// and all) the track speaks instead, and its position is the clock: it keeps playing with
+// the phone locked, when the page's timers and the browser's speech stop. The page then
+// shows what the track is at, seeks in it for skip and back, and records what it played.
+// A track that cannot play (offline and never kept) gives way to the browser's speech.
 import { submit } from "./sync.js";
 
 const script = JSON.parse(document.getElementById("routine-script").textContent);
@@ -9,6 +15,7 @@ const $ = (id) => document.getElementById(id);
 const TICK_MS = 250;
 const STALE_CUE_SECONDS = 20; // a cue this late (tab asleep) is skipped, not read out of turn
 const PREFS = "backcoach.voice";
+const QUIET_AFTER_MS = 6000; // the screen shows only the timer this long after a touch
 
 // The timeline: a lead-in, then each step back to back.
 const segments = [];
@@ -55,6 +62,9 @@ let lastNow = 0;
 let timer = null;
 let wakeLock = null;
 let audio = null;
+let track = null; // the <audio> element while the track is what plays
+let heard = null; // the wall clock and track position at the last tick
+let quietTimer = null;
 
 // --- Identity ----------------------------------------------------------------------------
 function newId() {
@@ -67,7 +77,13 @@ function newId() {
 }
 
 // --- Voice and chime ---------------------------------------------------------------------
-const prefs = Object.assign({ voice: "", rate: 0.9, mute: false }, readPrefs());
+// recorded: the track when there is one (false: the person prefers their device's voice).
+// screenOn: null until the person chooses; then their choice, whatever plays.
+const prefs = Object.assign(
+  { voice: "", rate: 0.9, mute: false, recorded: true, screenOn: null },
+  readPrefs(),
+);
+const RECORDED = "recorded"; // the voice menu's value for the track
 
 function readPrefs() {
   try {
@@ -83,7 +99,7 @@ function savePrefs() {
 
 function speak(text) {
   $("cue-text").textContent = text;
-  if (prefs.mute || !("speechSynthesis" in window)) return;
+  if (track || prefs.mute || !("speechSynthesis" in window)) return; // the track says it
   const utterance = new SpeechSynthesisUtterance(text);
   utterance.rate = prefs.rate;
   const voice = speechSynthesis.getVoices().find((v) => v.voiceURI === prefs.voice);
@@ -92,7 +108,7 @@ function speak(text) {
 }
 
 function chime() {
-  if (prefs.mute || !audio) return;
+  if (track || prefs.mute || !audio) return; // the track rings its own
   const now = audio.currentTime;
   const gain = audio.createGain();
   gain.gain.setValueAtTime(0.0001, now);
@@ -111,19 +127,25 @@ function chime() {
 
 function setUpVoiceControls() {
   const select = $("voice");
+  if (script.trackUrl) {
+    select.add(new Option("backcoach's recorded voice (goes on with the screen locked)", RECORDED), 0);
+  }
   const fill = () => {
     const voices = "speechSynthesis" in window ? speechSynthesis.getVoices() : [];
     for (const voice of voices) {
       if ([...select.options].some((o) => o.value === voice.voiceURI)) continue;
       select.add(new Option(`${voice.name} (${voice.lang})`, voice.voiceURI));
     }
-    select.value = prefs.voice;
+    select.value = script.trackUrl && prefs.recorded ? RECORDED : prefs.voice;
   };
   fill();
   if ("speechSynthesis" in window) speechSynthesis.addEventListener?.("voiceschanged", fill);
   select.addEventListener("change", () => {
-    prefs.voice = select.value;
+    // Choosing a device voice over the recording is remembered; so is its voice.
+    prefs.recorded = select.value === RECORDED;
+    if (!prefs.recorded) prefs.voice = select.value;
     savePrefs();
+    $("screen-on").checked = screenOn();
   });
   $("rate").value = prefs.rate;
   $("rate").addEventListener("change", () => {
@@ -135,11 +157,35 @@ function setUpVoiceControls() {
     prefs.mute = $("mute").checked;
     savePrefs();
     if (prefs.mute && "speechSynthesis" in window) speechSynthesis.cancel();
+    $("screen-on").checked = screenOn(); // silence plays no track: the default may change
+  });
+  $("screen-on").checked = screenOn();
+  $("screen-on").addEventListener("change", () => {
+    prefs.screenOn = $("screen-on").checked;
+    savePrefs();
   });
 }
 
-// --- Screen kept awake -------------------------------------------------------------------
+function makeAudioContext() {
+  if (!audio && (window.AudioContext || window.webkitAudioContext)) {
+    audio = new (window.AudioContext || window.webkitAudioContext)();
+  }
+}
+
+// --- Screen kept awake, only if the person wants it ----------------------------------------
+// By default it is on for the browser's speech, which stops when the phone locks, and off
+// for the track, which plays on.
+function willPlayTrack() {
+  if (practice.startedAt) return track !== null;
+  return Boolean(script.trackUrl) && prefs.recorded && !prefs.mute;
+}
+
+function screenOn() {
+  return prefs.screenOn ?? !willPlayTrack();
+}
+
 async function keepAwake() {
+  if (!screenOn()) return;
   if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
   try {
     wakeLock = await navigator.wakeLock.request("screen");
@@ -154,6 +200,20 @@ function letSleep() {
 }
 
 // --- The loop ----------------------------------------------------------------------------
+function nowMs() {
+  return track ? track.currentTime * 1000 : clock.now();
+}
+
+function playing() {
+  return track ? !track.paused : clock.since !== null;
+}
+
+function seekTo(ms) {
+  if (track) track.currentTime = ms / 1000;
+  else clock.jump(ms);
+  lastNow = nowMs();
+}
+
 function segmentAt(seconds) {
   for (const segment of segments) {
     if (seconds < segment.end) return segments.indexOf(segment);
@@ -162,11 +222,16 @@ function segmentAt(seconds) {
 }
 
 function tick() {
-  const nowMs = clock.now();
-  const seconds = nowMs / 1000;
+  if (root.dataset.phase !== "running") return;
+  const now = nowMs();
+  const seconds = now / 1000;
   const index = segmentAt(seconds);
-  if (clock.since !== null) credit(lastNow, nowMs);
-  lastNow = nowMs;
+  // The track's position moves only while it plays, and a seek resets lastNow: whatever
+  // it moved on by was heard.
+  if (track ? now > lastNow : clock.since !== null) credit(lastNow, now);
+  if (track && index >= segments.length) practice.endedAt = trackEndedAt(now);
+  lastNow = now;
+  if (track) heard = { wall: Date.now(), at: now };
   if (index >= segments.length) {
     finish("completed");
     return;
@@ -215,6 +280,7 @@ function enter(index) {
     $("step-count").textContent = `Step ${segment.index + 1} of ${script.steps.length}${sideWords(segment.step.side)}`;
     $("step-name").textContent = segment.step.name;
   }
+  showOnLockScreen();
 }
 
 function markSpoken(index) {
@@ -235,22 +301,180 @@ function render(segment, seconds) {
 function start() {
   if (practice.startedAt) return; // a second tap on Start changes nothing
   $("start").disabled = true;
+  // Decided now: "Silent" or another voice may have been chosen since the page loaded.
+  track = willPlayTrack() ? $("track") : null;
   // The clock starts first, so that the first cue is spoken at once; the audio context for
   // the chimes can take a moment to create, and is first needed at the next step.
   practice.startedAt = new Date();
-  clock.run();
+  if (!track) clock.run();
   root.dataset.phase = "running";
   showPhase("running");
+  if (track) playTrack();
   tick();
   timer = setInterval(tick, TICK_MS);
   keepAwake();
-  if (!audio && (window.AudioContext || window.webkitAudioContext)) {
-    audio = new (window.AudioContext || window.webkitAudioContext)();
+  wake();
+  if (!track) makeAudioContext();
+}
+
+// --- The track ---------------------------------------------------------------------------
+function playTrack() {
+  // Position events drive the loop too: they still fire while the page is hidden, when
+  // its timers are slowed to a crawl, so the end is recorded on time.
+  track.addEventListener("timeupdate", tick);
+  track.addEventListener("ended", trackEnded);
+  track.addEventListener("seeking", () => (lastNow = nowMs()));
+  track.addEventListener("play", showPlaying);
+  track.addEventListener("pause", showPlaying);
+  track.addEventListener("error", fallBackToSpeech);
+  setUpLockScreen();
+  keepTrackOffline();
+  // Called in the Start button's own handler: browsers let a tap start sound.
+  track.play().catch((error) => {
+    if (error.name !== "AbortError") fallBackToSpeech(); // AbortError: paused at once
+  });
+}
+
+// When the track reached `at`. A locked phone may run no script until morning, and the
+// events queued meanwhile then arrive at once: the end is reckoned from the last tick
+// before the gap, not from the moment the page wakes.
+function trackEndedAt(at) {
+  if (!heard) return new Date();
+  const reckoned = heard.wall + (at - heard.at) / (track.playbackRate || 1);
+  return new Date(Math.min(Date.now(), Math.max(heard.wall, reckoned)));
+}
+
+function trackEnded() {
+  tick();
+  if (root.dataset.phase === "running") {
+    credit(lastNow, total * 1000); // a track a hair shorter than the routine still ends it
+    finish("completed");
   }
+  unloadTrack();
+}
+
+function showPlaying() {
+  if (root.dataset.phase !== "running" || !track) return;
+  const paused = track.paused;
+  $("pause").textContent = paused ? "Resume" : "Pause";
+  $("pause").setAttribute("aria-pressed", String(paused));
+  if ("mediaSession" in navigator) navigator.mediaSession.playbackState = paused ? "paused" : "playing";
+  if (paused) {
+    $("cue-text").textContent = "Paused.";
+  } else {
+    keepAwake();
+  }
+  wake();
+}
+
+// The track failed (offline and never kept, or the session ended): the browser speaks
+// from where the track was, with the same rules as when a tab slept.
+function fallBackToSpeech() {
+  if (!track || root.dataset.phase !== "running") return;
+  const at = track.currentTime * 1000;
+  unloadTrack();
+  track = null;
+  for (let i = Math.max(current, 0); i < segments.length; i++) spoken[i].clear();
+  clock.jump(at);
+  clock.run();
+  lastNow = clock.now();
+  current = -2; // force re-entry, with a chime from the browser at the next step
+  makeAudioContext();
+  keepAwake();
+  showPlayingSpeech();
+  tick();
+}
+
+function showPlayingSpeech() {
+  $("pause").textContent = "Pause";
+  $("pause").setAttribute("aria-pressed", "false");
+}
+
+function unloadTrack() {
+  const element = $("track");
+  if (!element) return;
+  element.removeEventListener("error", fallBackToSpeech);
+  element.pause();
+  element.removeAttribute("src");
+  element.load();
+  if ("mediaSession" in navigator) {
+    for (const action of ["play", "pause", "nexttrack", "previoustrack"]) {
+      try {
+        navigator.mediaSession.setActionHandler(action, null);
+      } catch {
+        /* an action this browser does not know */
+      }
+    }
+    navigator.mediaSession.metadata = null;
+    navigator.mediaSession.playbackState = "none";
+  }
+}
+
+// After one online play the track is kept for offline use, like the page itself.
+function keepTrackOffline() {
+  navigator.serviceWorker?.ready
+    .then((registration) => registration.active?.postMessage({ keepTrack: script.trackUrl }))
+    .catch(() => {});
+}
+
+// --- Lock screen: what plays, and play/pause/skip/back from there --------------------------
+function setUpLockScreen() {
+  if (!("mediaSession" in navigator)) return;
+  const actions = {
+    play: () => track?.paused && pause(),
+    pause: () => track && !track.paused && pause(),
+    nexttrack: () => skip(),
+    previoustrack: () => back(),
+  };
+  for (const [action, handler] of Object.entries(actions)) {
+    try {
+      navigator.mediaSession.setActionHandler(action, handler);
+    } catch {
+      /* an action this browser does not know */
+    }
+  }
+}
+
+function showOnLockScreen() {
+  if (!track || !("mediaSession" in navigator) || typeof MediaMetadata === "undefined") return;
+  const segment = segments[current];
+  if (!segment) return;
+  navigator.mediaSession.metadata = new MediaMetadata({
+    title: segment.kind === "step" ? segment.step.name : "Get ready",
+    artist:
+      segment.kind === "step"
+        ? `Step ${segment.index + 1} of ${script.steps.length}${sideWords(segment.step.side)}`
+        : "backcoach",
+    album: script.routineName,
+    artwork: [{ src: track.dataset.artwork, sizes: "192x192", type: "image/png" }],
+  });
+}
+
+// --- During a routine: a dim timer on black; a touch or a key shows the rest a while ------
+function wake() {
+  delete root.dataset.quiet;
+  clearTimeout(quietTimer);
+  if (root.dataset.phase !== "running" || !playing()) return; // paused: everything stays shown
+  quietTimer = setTimeout(() => {
+    if (root.dataset.phase === "running" && playing()) root.dataset.quiet = "";
+  }, QUIET_AFTER_MS);
 }
 
 function pause() {
   if (root.dataset.phase !== "running") return;
+  if (track) {
+    // The buttons follow the track's own play and pause events (showPlaying), which the
+    // lock screen's buttons cause too.
+    if (track.paused) {
+      track.play().catch((error) => {
+        if (error.name !== "AbortError") fallBackToSpeech();
+      });
+    } else {
+      tick();
+      track.pause();
+    }
+    return;
+  }
   if (clock.since === null) {
     clock.run();
     lastNow = clock.now();
@@ -265,6 +489,7 @@ function pause() {
     $("cue-text").textContent = "Paused.";
   }
   $("pause").setAttribute("aria-pressed", String(clock.since === null));
+  wake();
 }
 
 function skip() {
@@ -272,8 +497,7 @@ function skip() {
   tick();
   const segment = segments[current];
   if (segment) {
-    clock.jump(segment.end * 1000);
-    lastNow = clock.now();
+    seekTo(segment.end * 1000);
     tick();
   }
 }
@@ -283,11 +507,10 @@ function back() {
   tick();
   const segment = segments[current];
   if (!segment) return;
-  const into = clock.now() / 1000 - segment.start;
+  const into = nowMs() / 1000 - segment.start;
   const target = into < 3 && current > 0 ? current - 1 : current;
   for (let i = target; i < segments.length; i++) spoken[i].clear();
-  clock.jump(segments[target].start * 1000);
-  lastNow = clock.now();
+  seekTo(segments[target].start * 1000);
   current = -2; // force re-entry
   tick();
 }
@@ -295,13 +518,18 @@ function back() {
 function finish(status) {
   if (practice.status) return;
   practice.status = status;
-  practice.endedAt = new Date();
+  practice.endedAt ??= new Date();
   clearInterval(timer);
+  clearTimeout(quietTimer);
+  delete root.dataset.quiet;
   clock.hold();
   letSleep();
   // A bedtime routine ends in quiet: no chime, no closing words, and its last cue is left to
   // finish; the practice is saved below without a tap, and the page asks nothing.
-  if (status !== "completed") {
+  if (track) {
+    // Completed, the track plays on to its own end: the closing words, or the fade.
+    if (status !== "completed" || track.ended) unloadTrack();
+  } else if (status !== "completed") {
     if ("speechSynthesis" in window) speechSynthesis.cancel();
   } else if (!script.bedtime) {
     chime();
@@ -406,12 +634,17 @@ setUpScale("tension-before", (v) => (practice.ratings.tension_before = v));
 setUpScale("pain-after", (v) => rateAfter("pain_after", v));
 setUpScale("tension-after", (v) => rateAfter("tension_after", v));
 setUpVoiceControls();
+askForTrack();
 
 $("start").addEventListener("click", start);
 $("pause").addEventListener("click", pause);
 $("skip").addEventListener("click", skip);
 $("back").addEventListener("click", back);
 $("end").addEventListener("click", () => finish("abandoned"));
+
+for (const kind of ["pointerdown", "keydown", "focusin"]) {
+  document.addEventListener(kind, () => root.dataset.phase === "running" && wake());
+}
 
 document.addEventListener("keydown", (event) => {
   if (root.dataset.phase !== "running" || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -427,8 +660,20 @@ document.addEventListener("visibilitychange", () => {
   if (root.dataset.phase !== "running") return;
   if (document.visibilityState === "visible") {
     tick(); // catch up at once after the tab slept
-    if (clock.since !== null) keepAwake();
+    if (playing()) keepAwake();
   }
 });
+
+// The track is rendered in the background the first time a page asks for it; this time
+// the browser speaks, and a later visit plays the track.
+function askForTrack() {
+  if (!script.trackRequestUrl || !navigator.onLine) return;
+  const token = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+  fetch(script.trackRequestUrl, {
+    method: "POST",
+    headers: { "X-CSRFToken": token },
+    credentials: "same-origin",
+  }).catch(() => {});
+}
 
 root.dataset.ready = "true";
