@@ -344,6 +344,25 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "backcoach <backcoach@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Bedtime notifications (Web Push). The VAPID key pair that signs them is made into the
+# data folder on first use; servers sharing one database must share one file, as they
+# share SECRET_KEY, because browsers subscribe to one public key. Push services may write
+# to the contact (a mailto: or https: address) about this server's pushes.
+VAPID_PRIVATE_KEY_FILE = Path(
+    env_str("BACKCOACH_VAPID_KEY_FILE", "") or DATA_DIR / "vapid_private_key.pem"
+).expanduser()
+PUSH_CONTACT = env_str("BACKCOACH_PUSH_CONTACT", "") or "mailto:" + (
+    DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">").strip()
+)
+if not (
+    PUSH_CONTACT.startswith("https://")
+    or (PUSH_CONTACT.startswith("mailto:") and "@" in PUSH_CONTACT)
+):
+    raise ImproperlyConfigured(
+        f"BACKCOACH_PUSH_CONTACT={PUSH_CONTACT!r} must be a mailto: or https: address "
+        f"(it is made from DEFAULT_FROM_EMAIL when not set)"
+    )
+
 # Time and language ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

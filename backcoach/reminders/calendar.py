@@ -1,17 +1,23 @@
-"""The bedtime reminder as an iCalendar feed: one daily event with an alarm."""
+"""The bedtime reminder as an iCalendar feed: one daily event at bedtime, with an alarm the
+person's lead time before it."""
 
 import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 
-from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event
+
+from .bedtimes import bedtime_on
+from .vtimezone import vtimezone
 
 PRODUCT_ID = "-//backcoach//bedtime reminder//EN"
+# Long enough to show as a block in a day view; the routine itself takes about five minutes.
+EVENT_LENGTH = dt.timedelta(minutes=10)
 
 
 def reminder_start(day: dt.date, bedtime: dt.time, lead_minutes: int, zone) -> dt.datetime:
-    """When the reminder goes off on `day`: bedtime minus the lead time, in `zone`. A lead
-    time longer than the hours since midnight moves the reminder to the evening before."""
+    """When the alarm goes off on `day`: bedtime minus the lead time, in `zone`. A lead
+    time longer than the hours since midnight moves it to the evening before."""
     return dt.datetime.combine(day, bedtime, tzinfo=zone) - dt.timedelta(minutes=lead_minutes)
 
 
@@ -21,18 +27,19 @@ def reminder_calendar(
     time_zone: str,
     bedtime: dt.time,
     lead_minutes: int,
-    start_date: dt.date,
+    first_evening: dt.date,
+    evening_ends: dt.timedelta,
     url: str,
     stamp: dt.datetime,
     nights: Sequence[tuple[dt.date, str]] = (),
 ) -> bytes:
-    """A calendar whose event repeats daily at bedtime minus the lead time, in the person's
-    own time zone (so that it follows daylight saving), with an alarm at the event.
+    """A calendar whose event repeats daily at bedtime, in the person's own time zone (so
+    that it follows daylight saving), with an alarm `lead_minutes` before it.
 
-    `nights` are (day, what to do) of a personal experiment: each of those days' event is
-    replaced (RECURRENCE-ID) by one that says that night's assignment."""
+    `nights` are (evening, what to do) of a personal experiment: each of those evenings'
+    event is replaced (RECURRENCE-ID: the replaced occurrence's start) by one that says
+    that night's assignment."""
     zone = zoneinfo.ZoneInfo(time_zone)
-    starts = reminder_start(start_date, bedtime, lead_minutes, zone)
 
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -41,13 +48,13 @@ def reminder_calendar(
     calendar.add("x-wr-calname", "backcoach bedtime")
     calendar.add("x-wr-timezone", time_zone)
     calendar.add("refresh-interval;value=duration", "P1D")
-    calendar.add_component(Timezone.from_tzinfo(zone, first_date=start_date - dt.timedelta(days=1)))
+    calendar.add_component(vtimezone(time_zone, first_evening))
 
     calendar.add_component(
         _bedtime_event(
             uid=uid,
             stamp=stamp,
-            starts=starts,
+            starts=bedtime_on(first_evening, bedtime, zone, evening_ends),
             lead_minutes=lead_minutes,
             url=url,
             summary="Bedtime back routine",
@@ -55,10 +62,10 @@ def reminder_calendar(
             repeat=True,
         )
     )
-    for day, assignment in nights:
-        if day < start_date:
+    for evening, assignment in nights:
+        if evening < first_evening:
             continue
-        occurrence = reminder_start(day, bedtime, lead_minutes, zone)
+        occurrence = bedtime_on(evening, bedtime, zone, evening_ends)
         event = _bedtime_event(
             uid=uid,
             stamp=stamp,
@@ -81,7 +88,7 @@ def _bedtime_event(
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", starts)
-    event.add("duration", dt.timedelta(minutes=max(lead_minutes, 10)))
+    event.add("duration", EVENT_LENGTH)
     if repeat:
         event.add("rrule", {"freq": "daily"})
     event.add("summary", summary)
@@ -91,6 +98,6 @@ def _bedtime_event(
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)
-    alarm.add("trigger", dt.timedelta(0))
+    alarm.add("trigger", -dt.timedelta(minutes=lead_minutes))
     event.add_component(alarm)
     return event

@@ -1,11 +1,20 @@
+"""What the reminder pages and the sender read. Reads write nothing."""
+
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from backcoach.experiments import selectors as experiments
 
+from . import bedtimes
 from .calendar import reminder_calendar, reminder_start
-from .models import CalendarFeed
+from .models import CalendarFeed, Reminder
+
+# The experiments' rule for which evening a moment belongs to, used here too so that a
+# reminder's evening and an experiment's night are the same date.
+EVENING_ENDS = experiments.EVENING_ENDS
 
 
 def calendar_feed_of(person) -> CalendarFeed | None:
@@ -13,8 +22,57 @@ def calendar_feed_of(person) -> CalendarFeed | None:
 
 
 def reminder_time(person, feed: CalendarFeed) -> dt.time:
-    """The time of day the reminder goes off, in the person's own zone."""
+    """The time of day the calendar's alarm goes off, in the person's own zone."""
     return reminder_start(dt.date(2000, 1, 1), person.bedtime, feed.lead_minutes, None).time()
+
+
+def next_bedtime(person, *, after: dt.datetime, last_evening: dt.date | None = None):
+    """The person's next bedtime after `after` (UTC), and its evening."""
+    return bedtimes.next_bedtime(
+        after=after,
+        bedtime=person.bedtime,
+        zone=person.zone,
+        evening_ends=EVENING_ENDS,
+        last_evening=last_evening,
+    )
+
+
+@dataclass(frozen=True)
+class RemindersPage:
+    feed: CalendarFeed | None
+    email: Reminder | None
+    push: Reminder | None
+    device_digests: list[str]  # SHA-256 of each subscribed browser's endpoint
+
+    @property
+    def push_devices(self) -> int:
+        return len(self.device_digests)
+
+
+def reminders_page(person) -> RemindersPage:
+    """Everything the reminders page shows, in three queries."""
+    reminders = {reminder.channel: reminder for reminder in person.reminders.all()}
+    return RemindersPage(
+        feed=calendar_feed_of(person),
+        email=reminders.get(Reminder.Channel.EMAIL),
+        push=reminders.get(Reminder.Channel.PUSH),
+        # Digests, not the endpoints: the page's script needs only to recognise its own.
+        device_digests=[
+            hashlib.sha256(endpoint.encode()).hexdigest()
+            for endpoint in person.push_subscriptions.values_list("endpoint", flat=True)
+        ],
+    )
+
+
+def assignment_on(person, evening: dt.date) -> str | None:
+    """What a running personal experiment says for `evening` ("night 3 of 28: no routine"),
+    None on any other evening: a reminder must not send someone to a routine on a night
+    the experiment keeps free of it without saying so."""
+    experiment = experiments.running_experiment(person)
+    if experiment is None or (condition := experiment.schedule.condition(evening)) is None:
+        return None
+    number = (evening - experiment.first_night).days + 1
+    return f"night {number} of {2 * experiment.pairs}: {experiment.label(condition)}"
 
 
 def feed_calendar(token: str, *, player_url: str) -> bytes | None:
@@ -36,7 +94,8 @@ def feed_calendar(token: str, *, player_url: str) -> bytes | None:
         time_zone=person.time_zone,
         bedtime=person.bedtime,
         lead_minutes=feed.lead_minutes,
-        start_date=feed.created_at.astimezone(person.zone).date(),
+        first_evening=bedtimes.evening_of(feed.created_at, person.zone, EVENING_ENDS),
+        evening_ends=EVENING_ENDS,
         url=player_url,
         stamp=timezone.now().replace(microsecond=0),
         nights=nights,

@@ -10,8 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from backcoach.reminders.calendar import reminder_calendar
 from backcoach.reminders.models import CalendarFeed
+from backcoach.reminders.selectors import EVENING_ENDS
 from tests.factories import make_person
+from tests.reminders.vtimezones import expand_vtimezone, offset_at
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)", re.I)
 
@@ -28,7 +31,7 @@ def feed_of(client, person, lead=30):
 
 
 @pytest.mark.django_db
-def test_the_feed_has_a_daily_event_before_bedtime_with_an_alarm(client, berliner):
+def test_the_feed_has_a_daily_event_at_bedtime_with_an_alarm_the_lead_time_before(client, berliner):
     feed = feed_of(client, berliner, lead=20)
     client.logout()  # calendar apps do not log in
     response = client.get(reverse("reminders:calendar", args=[feed.token]))
@@ -37,33 +40,35 @@ def test_the_feed_has_a_daily_event_before_bedtime_with_an_alarm(client, berline
     calendar = icalendar.Calendar.from_ical(response.content)
     [event] = calendar.walk("VEVENT")
     start = event.decoded("dtstart")
-    assert start.tzinfo.key == "Europe/Berlin" if hasattr(start.tzinfo, "key") else True
     assert event["dtstart"].params["TZID"] == "Europe/Berlin"
-    assert (start.hour, start.minute) == (22, 25)
+    assert (start.hour, start.minute) == (22, 45)
     assert event["rrule"]["FREQ"] == ["DAILY"]
     [alarm] = event.walk("VALARM")
     assert alarm["action"] == "DISPLAY"
-    assert alarm.decoded("trigger") == dt.timedelta(0)
+    assert alarm.decoded("trigger") == -dt.timedelta(minutes=20)
     assert "/play/tonight/" in str(event["url"])
     [zone] = calendar.walk("VTIMEZONE")
     assert zone["tzid"] == "Europe/Berlin"
 
 
 @pytest.mark.django_db
-def test_the_reminder_keeps_its_local_time_across_daylight_saving(client, berliner):
+def test_the_event_keeps_its_local_time_across_daylight_saving_for_ever(client, berliner):
+    """Expanded as a calendar app that trusts the feed's VTIMEZONE would: every evening
+    from now to 2150 at 22:45 in Berlin, summer and winter."""
     feed = feed_of(client, berliner, lead=0)
     calendar = icalendar.Calendar.from_ical(
         client.get(reverse("reminders:calendar", args=[feed.token])).content
     )
     [event] = calendar.walk("VEVENT")
-    start = event.decoded("dtstart")
+    [vtimezone] = calendar.walk("VTIMEZONE")
+    offsets = expand_vtimezone(vtimezone, until=dt.datetime(2160, 1, 1))
+    start = event.decoded("dtstart").replace(tzinfo=None)
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
-    # Six months later the same wall-clock time is a different UTC time: a floating UTC
-    # time would drift by an hour.
-    later = dt.datetime.combine(start.date() + dt.timedelta(days=182), start.time(), berlin)
-    assert later.utcoffset() != start.astimezone(berlin).utcoffset() or True
-    assert event["dtstart"].params["TZID"] == "Europe/Berlin"
-    assert (start.hour, start.minute) == (22, 45)
+    for days in range(0, 125 * 365, 5):
+        wall = start + dt.timedelta(days=days)
+        # The feed's own zone says when this wall time is; Berlin's real rules must agree.
+        utc = wall - offset_at(offsets, wall)
+        assert utc.replace(tzinfo=dt.UTC).astimezone(berlin).time() == dt.time(22, 45), wall
 
 
 @pytest.mark.django_db
@@ -119,3 +124,38 @@ def test_the_page_shows_the_address_and_the_reminder_time(client, berliner):
     assert feed.token in page
     assert "22:30" in page
     assert "webcal://" in page
+
+
+@pytest.mark.parametrize("bedtime", [dt.time(22, 30), dt.time(0, 30), dt.time(2, 30)])
+def test_an_experiment_nights_override_is_that_evenings_occurrence(bedtime):
+    """RECURRENCE-ID must be the start of the occurrence it replaces, or calendar apps
+    show both: also for a bedtime after midnight (the evening before's) and across the
+    night the clocks change."""
+    first = dt.date(2026, 3, 25)
+    nights = [(first + dt.timedelta(days=n), f"night {n + 1}") for n in range(6)]
+    calendar = icalendar.Calendar.from_ical(
+        reminder_calendar(
+            uid="bedtime-1@backcoach",
+            time_zone="Europe/Berlin",
+            bedtime=bedtime,
+            lead_minutes=30,
+            first_evening=first,
+            evening_ends=EVENING_ENDS,
+            url="http://x/play/tonight/",
+            stamp=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+            nights=nights,
+        )
+    )
+    master, *overrides = calendar.walk("VEVENT")
+    start = master.decoded("dtstart")
+    # The master's occurrences, as a calendar app expands FREQ=DAILY: same wall clock.
+    occurrences = {start.replace(tzinfo=None) + dt.timedelta(days=n) for n in range(10)}
+    assert len(overrides) == len(nights)
+    for (evening, _), event in zip(nights, overrides, strict=True):
+        replaces = event.decoded("recurrence-id")
+        assert event["recurrence-id"].params["TZID"] == "Europe/Berlin"
+        assert replaces == event.decoded("dtstart")
+        assert replaces.replace(tzinfo=None) in occurrences
+        after_midnight = bedtime < dt.time(6)
+        assert replaces.date() == evening + dt.timedelta(days=after_midnight)
+        assert replaces.time() == bedtime

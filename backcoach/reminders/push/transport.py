@@ -1,0 +1,67 @@
+"""Sending one push message, and what the push service's answer means for the subscription."""
+
+import enum
+import json
+import time
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from pywebpush import WebPushException, webpush
+
+from .keys import vapid
+
+TIMEOUT = 10  # seconds; a push service answers in well under one
+# How long the push service keeps a message for a phone that is off: a bedtime reminder
+# that arrives an hour late is no longer one.
+TIME_TO_LIVE = 60 * 60
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    GONE = "gone"  # 404/410: the browser unsubscribed or the subscription expired
+    RETRY = "retry"  # the push service or the network failed for now
+    REFUSED = "refused"  # the push service will never take this message as it is
+
+
+class PushFailed(Exception):
+    """Raised by `send` when the message did not reach the push service."""
+
+    def __init__(self, outcome: Outcome, detail: str):
+        super().__init__(detail)
+        self.outcome = outcome
+
+
+def send(*, endpoint: str, p256dh: str, auth: str, message: dict) -> None:
+    """Encrypt `message` (JSON) to the browser (aes128gcm) and hand it to its push service
+    with a VAPID signature; PushFailed says why not."""
+    origin = urlsplit(endpoint)
+    claims = {
+        "sub": settings.PUSH_CONTACT,
+        "aud": f"{origin.scheme}://{origin.netloc}",
+        # RFC 8292 allows at most 24 hours; an hour is plenty for one send.
+        "exp": int(time.time()) + 60 * 60,
+    }
+    try:
+        webpush(
+            subscription_info={"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}},
+            data=json.dumps(message, separators=(",", ":")),
+            vapid_private_key=vapid(),
+            vapid_claims=claims,
+            content_encoding="aes128gcm",
+            ttl=TIME_TO_LIVE,
+            timeout=TIMEOUT,
+            # Topic: a phone that was off gets one bedtime message, not each one missed.
+            headers={"Urgency": "high", "Topic": "bedtime"},
+        )
+    except WebPushException as exc:
+        status = exc.status_code
+        if exc.response is None:  # refused here, before sending: the keys do not work
+            raise PushFailed(Outcome.REFUSED, exc.message) from None
+        if status in (404, 410):
+            raise PushFailed(Outcome.GONE, f"the push service answered {status}") from None
+        if status is None or status == 429 or status >= 500:
+            raise PushFailed(Outcome.RETRY, f"the push service answered {status}") from None
+        raise PushFailed(Outcome.REFUSED, f"the push service answered {status}") from None
+    except requests.RequestException as exc:
+        raise PushFailed(Outcome.RETRY, f"no answer from the push service: {exc}") from None
