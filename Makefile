@@ -32,10 +32,12 @@ test: test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.dev
 	@scripts/ensure-chromium
+	@scripts/ensure-poppler
 	$(BIN)/pytest
 
 test-postgres: $(VENV)/.dev
 	@scripts/ensure-chromium
+	@scripts/ensure-poppler
 	scripts/with-postgres $(BIN)/pytest
 
 lint: $(VENV)/.dev

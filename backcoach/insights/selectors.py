@@ -2,9 +2,10 @@
 modules (stats.py, charts.py, summary.py). Dates are the person's local dates.
 
 The page costs the same for a person with five years of diary as for one with five weeks:
-it reads the last WINDOW_WEEKS weeks (the charts, the latest pain, adherence, the weeks and
-the nights compared) and the first BASELINE_SPAN_DAYS days of pain ratings (the baseline),
-in four queries however many entries there are."""
+it reads a range of dates in full (the charts, the latest pain, adherence, the weeks and the
+nights compared: the progress page's last WINDOW_WEEKS weeks, or the dates a report covers)
+and the first BASELINE_SPAN_DAYS days of pain ratings (the baseline), in four queries
+however many entries there are."""
 
 import datetime as dt
 from collections import Counter
@@ -22,8 +23,9 @@ from backcoach.diary.models import Checkin
 from backcoach.safety import content as safety_content
 from backcoach.safety.content import Source
 
-from . import charts, stats, summary
-from .summary import day_text, one, plural
+from . import charts, ranges, stats, summary
+from .ranges import DateRange
+from .summary import day_text, one, plural, span_text
 
 CALENDAR_WEEKS = 12
 WINDOW_WEEKS = CALENDAR_WEEKS
@@ -31,6 +33,7 @@ WINDOW_WEEKS = CALENDAR_WEEKS
 BASELINE_SPAN_DAYS = 60
 BEFORE_AFTER_SHOWN = 20
 NIGHT_RULE = {"evening_from": diary.EVENING_FROM, "morning_until": diary.MORNING_UNTIL}
+DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Diary:
     today: dt.date
     unit: str
     since: dt.date | None = None  # the first day shown: the window's, or the first entry's
+    # The last day shown: today on the progress page, a report's last day.
+    last_day: dt.date | None = None
     pain: list[tuple[dt.date, float]] = field(default_factory=list)
     # Ratings before the window, from the first weeks of the diary: the baseline.
     early_pain: list[tuple[dt.date, float]] = field(default_factory=list)
@@ -51,6 +56,9 @@ class Diary:
     fingertip: list[tuple[dt.date, float]] = field(default_factory=list)  # in `unit`
     peg: list[tuple[dt.date, float]] = field(default_factory=list)
     entry_days: set[dt.date] = field(default_factory=set)
+    practices: list[tuple[dt.date, str, str]] = field(
+        default_factory=list
+    )  # (day, routine, status)
 
 
 CHECKIN_FIELDS = (
@@ -86,24 +94,33 @@ def first_entry(person) -> tuple[dt.datetime, dt.date] | None:
     return min(at for at, _ in starts), min(day for _, day in starts)
 
 
-def diary_of(person, now: dt.datetime | None = None) -> Diary:
-    """What the progress page reads: the last WINDOW_WEEKS weeks in full, and the pain
-    ratings of the diary's first BASELINE_SPAN_DAYS days."""
+def diary_of(person, now: dt.datetime | None = None, *, dates: DateRange | None = None) -> Diary:
+    """What the progress page reads: the entries of `dates` (by default the last
+    WINDOW_WEEKS weeks) in full, and the pain ratings of the diary's first
+    BASELINE_SPAN_DAYS days. `dates` must not end after today (ranges.parse_range)."""
     zone = person.zone
     now = now or timezone.now()
     today = now.astimezone(zone).date()
+    dates = dates or ranges.last_weeks(today, WINDOW_WEEKS)
     found_first = first_entry(person)
     if found_first is None:
-        return Diary(today=today, unit=person.length_unit)
+        return Diary(today=today, unit=person.length_unit, last_day=dates.last)
     first, first_day = found_first
-    window_day = today - dt.timedelta(weeks=WINDOW_WEEKS) + dt.timedelta(days=1)
-    window_start = dt.datetime.combine(window_day, dt.time(), tzinfo=zone)
-    since = max(first_day, window_day)
+    window_start = dt.datetime.combine(dates.first, dt.time(), tzinfo=zone)
+    since = max(first_day, dates.first)
     early_end = min(first + dt.timedelta(days=BASELINE_SPAN_DAYS), window_start)
-    found = Diary(today=today, unit=person.length_unit, since=since)
-    checkins = person.checkins.filter(
-        Q(recorded_at__gte=window_start) | Q(recorded_at__lt=early_end)
-    ).order_by("recorded_at")
+    found = Diary(today=today, unit=person.length_unit, since=since, last_day=dates.last)
+    in_window = Q(recorded_at__gte=window_start)
+    started_in_window = Q(started_at__gte=window_start)
+    if dates.last < today:
+        # A range that ends today keeps no upper bound, as the progress page always had:
+        # an entry stamped a little ahead by a device's clock still shows.
+        window_end = dt.datetime.combine(dates.last + DAY, dt.time(), tzinfo=zone)
+        in_window &= Q(recorded_at__lt=window_end)
+        started_in_window &= Q(started_at__lt=window_end)
+    checkins = person.checkins.filter(in_window | Q(recorded_at__lt=early_end)).order_by(
+        "recorded_at"
+    )
     for (
         kind,
         at,
@@ -141,16 +158,19 @@ def diary_of(person, now: dt.datetime | None = None) -> Diary:
                 found.peg.append((day, score))
             if fingertip is not None:
                 found.fingertip.append((day, measures.in_unit(fingertip, found.unit)))
-    practices = person.practices.filter(
-        Q(started_at__gte=window_start) | Q(started_at__lt=early_end)
-    ).order_by("started_at")
-    for started, before, after in practices.values_list("started_at", "pain_before", "pain_after"):
+    practices = person.practices.filter(started_in_window | Q(started_at__lt=early_end)).order_by(
+        "started_at"
+    )
+    for started, before, after, routine_name, status in practices.values_list(
+        "started_at", "pain_before", "pain_after", "routine_name", "status"
+    ):
         local = started.astimezone(zone)
         if started < window_start:
             if before is not None:
                 found.early_pain.append((local.date(), float(before)))
             continue
         found.entry_days.add(local.date())
+        found.practices.append((local.date(), routine_name, status))
         night = stats.night_of(local, **NIGHT_RULE)
         if night is not None and night >= since:
             found.practice_nights[night] += 1
@@ -206,16 +226,27 @@ class ProgressPage:
     has_entries: bool
 
 
-def progress_page(person, now: dt.datetime | None = None) -> ProgressPage:
-    records = diary_of(person, now)
+def progress_page(
+    person, now: dt.datetime | None = None, *, dates: DateRange | None = None
+) -> ProgressPage:
+    """The progress page, for the last WINDOW_WEEKS weeks or for `dates` (a report's)."""
+    return progress_of(diary_of(person, now, dates=dates))
+
+
+def adherence_of(records: Diary) -> stats.Adherence:
+    if records.since is None:
+        return stats.Adherence(nights_practised=0, nights=0)
+    # A range that ended before today counts its last night as over; one that ends today
+    # does not count tonight before it is over.
+    end = records.today if records.last_day is None else min(records.today, records.last_day + DAY)
+    return stats.adherence(records.practice_nights, first_day=records.since, today=end)
+
+
+def progress_of(records: Diary) -> ProgressPage:
+    """The summary and the charts of what `diary_of` read."""
     daily = stats.daily_means(records.pain)
     change = stats.pain_change(stats.daily_means(records.early_pain + records.pain))
-    if records.since is not None:
-        adherence = stats.adherence(
-            records.practice_nights, first_day=records.since, today=records.today
-        )
-    else:
-        adherence = stats.Adherence(nights_practised=0, nights=0)
+    adherence = adherence_of(records)
     keys = set(stats.SOURCES)
     page_summary = Summary(
         pain=summary.pain_change_text(change),
@@ -288,8 +319,20 @@ def pain_chart(daily: dict[dt.date, float], change: stats.PainChange) -> Chart:
     rolling = stats.rolling_means(daily)
     days = list(daily)
     band = None
-    if change.baseline is not None and change.baseline.first >= days[0]:
-        band = (change.baseline.first, change.baseline.last)
+    baseline = change.baseline
+    if baseline is not None and baseline.first >= days[0]:
+        band = (baseline.first, baseline.last)
+    elif baseline is not None:
+        # Shading the first days shown would pass them off as the baseline.
+        chart = replace(
+            chart,
+            how_to_read=(
+                "0 is no pain, 10 the worst imaginable: lower is better. Each dot is a day "
+                "(the mean of its ratings), the line the mean of the 7 days up to it. Your "
+                f"baseline, your first {stats.BASELINE_DAYS} days with a rating "
+                f"({span_text(baseline.first, baseline.last)}), came before these dates."
+            ),
+        )
     elif len(days) >= stats.BASELINE_DAYS:
         band = (days[0], days[stats.BASELINE_DAYS - 1])
     description = span_sentence("Pain", days) + trend_text(rolling, "7-day mean")
@@ -406,14 +449,15 @@ def calendar_chart(records: Diary) -> Chart:
     if not nights:
         return chart
     first_day = records.since
-    this_week = stats.week_of(records.today)
+    last_day = records.last_day or records.today
+    this_week = stats.week_of(last_day)
     weeks = []
     start = stats.week_of(first_day)
     while start <= this_week:
         row = []
         for offset in range(7):
             night = start + dt.timedelta(days=offset)
-            inside = first_day <= night <= records.today
+            inside = first_day <= night <= last_day
             row.append(nights.get(night, 0) if inside else None)
         weeks.append((start, row))
         start += dt.timedelta(days=7)

@@ -272,3 +272,32 @@ def before_and_after(pairs: Iterable[tuple[float, float]]) -> BeforeAfter | None
         before=statistics.fmean(before for before, _ in rows),
         after=statistics.fmean(after for _, after in rows),
     )
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    """A measure over a range, as a report's table gives it: how many values, the first
+    and the latest week with one (Monday to Sunday), the mean of all and the extremes."""
+
+    count: int
+    first_week: Week
+    latest_week: Week
+    mean: float
+    lowest: float
+    highest: float
+
+
+def measure_summary(values: Mapping[dt.date, float]) -> MeasureSummary | None:
+    """`values` one per day (or night, or test); None when there are none."""
+    if not values:
+        return None
+    weeks = weekly_means(values)
+    numbers = list(values.values())
+    return MeasureSummary(
+        count=len(numbers),
+        first_week=weeks[0],
+        latest_week=weeks[-1],
+        mean=statistics.fmean(numbers),
+        lowest=min(numbers),
+        highest=max(numbers),
+    )

@@ -1,8 +1,12 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import ranges, report, selectors
+from .pdf import report_pdf
+
+LIMITS = {"max_years": ranges.MAX_YEARS, "default_weeks": ranges.DEFAULT_WEEKS}
 
 
 @login_required
@@ -10,3 +14,55 @@ from . import selectors
 def progress(request):
     page = selectors.progress_page(request.user)
     return render(request, "insights/progress.html", {"page": page})
+
+
+def report_dates(request) -> ranges.DateRange | ranges.RangeError:
+    """The report's dates from ?from=&to=, or the RangeError that says what is wrong."""
+    today = report.person_today(request.user)
+    try:
+        return ranges.parse_range(request.GET.get("from"), request.GET.get("to"), today=today)
+    except ranges.RangeError as error:
+        return error
+
+
+def range_error_page(request, error: ranges.RangeError):
+    """The report's page with the form and the reason, for dates it cannot show: what was
+    sent stays in the form, a field that was not sent shows its default."""
+    default = report.default_dates(request.user)
+    context = {
+        **LIMITS,
+        "error": error,
+        "today": default.last,
+        "chosen": {
+            "from": request.GET.get("from", default.first.isoformat()),
+            "to": request.GET.get("to", default.last.isoformat()),
+        },
+    }
+    return render(request, "insights/report.html", context, status=400)
+
+
+@login_required
+@require_GET
+def clinician_report(request):
+    dates = report_dates(request)
+    if isinstance(dates, ranges.RangeError):
+        return range_error_page(request, dates)
+    found = report.clinician_report(request.user, dates)
+    context = {**LIMITS, "report": found, "dates": dates, "today": found.made_on}
+    return render(request, "insights/report.html", context)
+
+
+@login_required
+@require_GET
+def clinician_report_pdf(request):
+    dates = report_dates(request)
+    if isinstance(dates, ranges.RangeError):
+        # A link with bad dates: the same page as the HTML report's, with the reason.
+        return range_error_page(request, dates)
+    found = report.clinician_report(request.user, dates)
+    response = HttpResponse(report_pdf(found), content_type="application/pdf")
+    filename = f"backcoach-report-{dates.first.isoformat()}-to-{dates.last.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A person's health record: no shared cache keeps it.
+    response["Cache-Control"] = "private, no-store"
+    return response

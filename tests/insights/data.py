@@ -68,7 +68,8 @@ def weeks_of_diary(person, *, days: int, pain=lambda day: 4, practise=lambda day
                     peg_pain=pain(day),
                     peg_enjoyment=3,
                     peg_activity=2,
-                    fingertip_floor_cm=20.0 - day / 3,
+                    # Never below 0, which the diary refuses: fingertips on the floor.
+                    fingertip_floor_cm=max(20.0 - day / 3, 0.0),
                 )
             )
     save(checkins, practices)

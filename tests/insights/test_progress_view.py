@@ -235,3 +235,28 @@ def test_table_cells_are_escaped():
         '<tr><th scope="row">&lt;b&gt;Mon&lt;/b&gt;</th>'
         "<td>&lt;script&gt;1&lt;/script&gt;</td><td>3 &amp; 4</td></tr>"
     )
+
+
+@pytest.mark.django_db
+def test_a_baseline_before_the_first_day_shown_is_named_not_shaded(person):
+    weeks_of_diary(person, days=200)
+    pain = selectors.progress_page(person).charts[0]
+    assert 'class="chart-band"' not in pain.svg
+    assert "Baseline" not in pain.svg
+    assert pain.how_to_read.endswith(
+        "Your baseline, your first 14 days with a rating "
+        f"({selectors.span_text(*first_and_fourteenth(person, 200))}), came before these dates."
+    )
+
+
+def first_and_fourteenth(person, days: int) -> tuple[dt.date, dt.date]:
+    first = local_moment(person, days, 12).date()
+    return first, first + dt.timedelta(days=13)
+
+
+@pytest.mark.django_db
+def test_a_baseline_in_the_window_is_shaded(person):
+    weeks_of_diary(person, days=40)
+    pain = selectors.progress_page(person).charts[0]
+    assert 'class="chart-band"' in pain.svg
+    assert "the shaded band your first 14 days with a rating, your baseline." in pain.how_to_read

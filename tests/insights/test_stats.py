@@ -238,3 +238,26 @@ def test_before_and_after_are_means_over_practices_rated_both_times():
     result = stats.before_and_after([(6, 4), (5, 4), (4, 4)])
     assert (result.practices, result.before, result.after, result.change) == (3, 5.0, 4.0, -1.0)
     assert stats.before_and_after([]) is None
+
+
+def test_a_measure_over_a_range_has_its_first_and_latest_week_mean_and_extremes():
+    # Monday 0 to Sunday 6: 4, 6; the next week 3; the week after: 1 and 9.
+    values = {day(0): 4.0, day(6): 6.0, day(8): 3.0, day(14): 1.0, day(20): 9.0}
+    found = stats.measure_summary(values)
+    assert (found.count, found.lowest, found.highest, found.mean) == (5, 1.0, 9.0, 4.6)
+    assert (found.first_week.start, found.first_week.mean, found.first_week.days) == (day(0), 5, 2)
+    assert (found.latest_week.start, found.latest_week.mean) == (day(14), 5.0)
+    assert stats.measure_summary({}) is None
+
+
+@given(daily_pain)
+def test_a_measures_summary_lies_within_its_values(daily):
+    found = stats.measure_summary(daily)
+    if not daily:
+        assert found is None
+        return
+    assert found.count == len(daily)
+    assert found.lowest <= found.first_week.mean <= found.highest
+    assert found.lowest <= found.latest_week.mean <= found.highest
+    assert found.first_week.start <= found.latest_week.start
+    assert abs(found.mean - statistics.fmean(daily.values())) < 1e-9
