@@ -44,7 +44,9 @@ MODULES = [
     "diary_pages",
     "checkin_throughput",
     "experiments",
+    "audio",
     "export",
+    "clinician_report",
 ]
 
 

@@ -107,6 +107,8 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     # The library is public content, not anyone's own: any existing slug will do.
     # The calendar feed's address is its secret: a stranger does not have the owner's.
     "feed_token": lambda owner, data: "not-the-owners-secret",
+    # An e-mail's unsubscribe link is signed: a stranger cannot make the owner's.
+    "unsubscribe_token": lambda owner, data: "not-the-owners-signed-token",
     "practice_id": lambda owner, data: str(data["practice"].pk),
     "checkin": lambda owner, data: str(data["checkin"].pk),
     "checkin_id": lambda owner, data: str(data["checkin"].pk),
@@ -124,7 +126,8 @@ def seed_owner_data() -> tuple[Person, dict]:
     and a library routine (public content) for the routes that name one."""
     from backcoach.diary.services import checkin_edit
     from backcoach.experiments.models import Experiment
-    from backcoach.reminders.models import CalendarFeed
+    from backcoach.reminders.models import CalendarFeed, PushSubscription
+    from backcoach.reminders.services import reminder_switch_on
     from backcoach.safety.models import FlareUp, HealthConditions, Screen
 
     owner = make_person(email=f"{MARKER}@example.org", name=f"Olive {MARKER}")
@@ -133,6 +136,15 @@ def seed_owner_data() -> tuple[Person, dict]:
         owner, routine=routine, days_ago=1 / 24, pain_before=6, note=f"felt {MARKER}"
     )
     CalendarFeed.objects.create(person=owner, lead_minutes=17)
+    reminder_switch_on(person=owner, channel="email", site_url=f"https://{MARKER}.example.org/")
+    PushSubscription.objects.create(
+        person=owner,
+        endpoint=f"https://fcm.googleapis.com/fcm/send/{MARKER}",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",
+        server_key="owner's browser's server key",
+    )
+    reminder_switch_on(person=owner, channel="push")
     HealthConditions.objects.create(person=owner, keys=["pregnancy"])
     Screen.objects.create(person=owner, answers={"fever": True}, outcome="soon", reason="signup")
     FlareUp.objects.create(person=owner, pain=7, note=f"after lifting {MARKER}")

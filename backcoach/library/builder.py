@@ -152,9 +152,7 @@ def build_routine(request: Request, moves: list[Move] | tuple[Move, ...]) -> Pla
         steps.extend(PlannedStep(move.slug, per_side, side) for side in sides)
     notes = []
     if request.in_bed and not any(m.kind == "massage" for m in allowed):
-        notes.append(
-            "No self-massage suits your limits tonight, so the routine is stretches only."
-        )
+        notes.append("No self-massage suits your limits tonight, so the routine is stretches only.")
     return Plan(tuple(steps), tuple(notes))
 
 

@@ -106,8 +106,7 @@ def gentle_reason(person) -> str | None:
         began = dateformat.format(flare_up.started_at.astimezone(person.zone), "j F")
         until = dateformat.format(flare_up_until(flare_up).astimezone(person.zone), "j F")
         return (
-            f"Your back flared up on {began}: until {until} backcoach offers its gentlest "
-            "routine."
+            f"Your back flared up on {began}: until {until} backcoach offers its gentlest routine."
         )
     screen = latest_screen(person)
     if screen is not None and screen.outcome != Screen.Outcome.NONE:
