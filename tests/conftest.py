@@ -1,6 +1,29 @@
+import os
+
 import pytest
 
 from tests.factories import PASSWORD, client_for, make_person
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL leg of `make test` runs only what touches the test database (or is
+    marked `postgres`): pure logic, and commands that make their own SQLite data folder,
+    ran in the SQLite leg and would only run again the same way."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    keep, drop = [], []
+    for item in items:
+        touches = (
+            item.get_closest_marker("django_db")
+            or item.get_closest_marker("postgres")
+            or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (keep if touches else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture

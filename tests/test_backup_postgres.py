@@ -9,9 +9,12 @@ import pytest
 from tests.commands import PASSWORD, assert_one_clear_line, run
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(
-    not DATABASE_URL.startswith("postgres"), reason="runs in the PostgreSQL leg (make test)"
-)
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not DATABASE_URL.startswith("postgres"), reason="runs in the PostgreSQL leg (make test)"
+    ),
+]
 
 
 @pytest.fixture
