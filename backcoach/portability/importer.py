@@ -209,8 +209,16 @@ def _csv_cell(column: str, value: str):
 def checkins_from_csv(rows: list[dict]) -> dict:
     """Our own checkins.csv as the `checkins` table of an export document."""
     table = []
-    for row in rows:
-        table.append({column: _csv_cell(column, row.get(column, "")) for column in CHECKIN_COLUMNS})
+    for number, row in enumerate(rows, start=2):  # the header is row 1
+        record = {}
+        for column in CHECKIN_COLUMNS:
+            try:
+                record[column] = _csv_cell(column, row.get(column) or "")
+            except ValueError:  # json.JSONDecodeError is one
+                raise ImportRefused(
+                    f"checkins.csv, row {number}: {column} {row.get(column)!r} cannot be read."
+                ) from None
+        table.append(record)
     return {"format": FORMAT, "version": VERSION, "tables": {"checkins": table}, "csv": True}
 
 

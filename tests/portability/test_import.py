@@ -221,3 +221,23 @@ def test_a_dry_run_checks_everything_and_writes_nothing(owner):
     report = data_import(person=second, data=json.dumps(exported(owner)).encode(), dry_run=True)
     assert report.ok
     assert not Checkin.objects.filter(person=second).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("column", "value"), [("pain", "five"), ("pain_areas", "[broken"), ("fingertip_floor_cm", "x")]
+)
+def test_a_broken_cell_in_our_checkins_csv_names_its_row(owner, column, value):
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(export.zip_stream(owner))))
+    lines = archive.read("checkins.csv").decode().splitlines()
+    header = lines[0].split(",")
+    import csv as csv_module
+
+    rows = list(csv_module.reader(lines))
+    rows[1][header.index(column)] = value
+    out = io.StringIO()
+    csv_module.writer(out).writerows(rows)
+    second = make_person(email="second@example.org")
+    with pytest.raises(ImportRefused, match=f"checkins.csv, row 2: {column}"):
+        data_import(person=second, data=out.getvalue().encode())
+    assert not Checkin.objects.filter(person=second).exists()
