@@ -15,6 +15,9 @@ def pytest_collection_modifyitems(config, items):
         return
     keep, drop = [], []
     for item in items:
+        if item.get_closest_marker("sqlite_leg"):
+            drop.append(item)
+            continue
         touches = (
             item.get_closest_marker("django_db")
             or item.get_closest_marker("postgres")
