@@ -32,12 +32,12 @@ test: test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.dev
 	@scripts/ensure-chromium
-	@scripts/ensure-poppler
+	@scripts/ensure-test-tools
 	$(BIN)/pytest
 
 test-postgres: $(VENV)/.dev
 	@scripts/ensure-chromium
-	@scripts/ensure-poppler
+	@scripts/ensure-test-tools
 	scripts/with-postgres $(BIN)/pytest
 
 lint: $(VENV)/.dev

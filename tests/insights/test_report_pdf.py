@@ -1,6 +1,6 @@
 """The PDF report read as a person reads it: its pages turned into pictures (pdftoppm) and
 its text pulled out (pdftotext), both from Debian's poppler-utils, which `make test`
-installs (scripts/ensure-poppler). One or two pages, the figures in the words, no blank
+installs (scripts/ensure-test-tools). One or two pages, the figures in the words, no blank
 page, charts in their colours."""
 
 import datetime as dt
@@ -30,7 +30,7 @@ def poppler(tool: str) -> str:
     if found is None:
         pytest.fail(
             f"{tool} is missing: run `make test`, which installs Debian's poppler-utils "
-            f"(scripts/ensure-poppler), or apt-get install poppler-utils"
+            f"(scripts/ensure-test-tools), or apt-get install poppler-utils"
         )
     return found
 
