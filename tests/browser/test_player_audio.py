@@ -95,8 +95,22 @@ def open_player(page: Page, site: str, path: str = "/play/lights-out/") -> None:
     expect(page.locator("#player[data-ready=true]")).to_be_attached()
 
 
+TRACK_STATE = """() => {
+  const t = document.getElementById('track');
+  const spans = [];
+  for (let i = 0; i < t.buffered.length; i++) spans.push([t.buffered.start(i), t.buffered.end(i)]);
+  return { at: t.currentTime, paused: t.paused, seeking: t.seeking, ready: t.readyState,
+    network: t.networkState, error: t.error && t.error.code, buffered: spans,
+    controlled: Boolean(navigator.serviceWorker.controller),
+    phase: document.getElementById('player').dataset.phase };
+}"""
+
+
 def at_least(page: Page, seconds: float, within: float = 20) -> None:
-    wait_until(page, f"{POSITION} >= {seconds}", within)
+    try:
+        wait_until(page, f"{POSITION} >= {seconds}", within)
+    except AssertionError as stuck:
+        raise AssertionError(f"{stuck}; the track: {page.evaluate(TRACK_STATE)}") from None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -264,6 +278,31 @@ def test_a_track_that_cannot_play_gives_way_to_the_browsers_speech(
     assert page.evaluate("document.getElementById('track').hasAttribute('src')") is False
     # Speech stops when the phone locks: the screen is kept on for it again.
     assert page.evaluate("window.__wakeLocks") >= 1
+
+
+@pytest.mark.parametrize("context", [{"service_workers": "block"}], indirect=True)
+@pytest.mark.django_db(transaction=True)
+def test_a_track_that_stands_still_is_nudged_then_gives_way_to_the_browsers_speech(
+    page: Page, site, person, voice
+):
+    url = render(person, short_routine(), voice)
+    asked = []
+    # The track's data never comes: the request hangs, as on a network that dropped.
+    page.route(f"**{url}", lambda route: asked.append(route.request.headers.get("range")))
+    log_in(page, site, person)
+    page.clock.install()
+    open_player(page, site)
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(4_000)
+    assert page.evaluate("window.__spoken") == []  # not yet: a moment's wait is no stall
+    assert not page.evaluate("document.getElementById('track').paused")
+    page.clock.run_for(12_000)  # nudged twice, 5 s apart, in vain
+    wait_until(page, "window.__spoken.length > 0")
+    assert page.evaluate("window.__spoken")[0].startswith("Get ready. First: Back massage 1.")
+    assert page.evaluate("document.getElementById('track').hasAttribute('src')") is False
+    assert len(asked) >= 1
+    page.clock.run_for(12_000)  # the browser's voice goes on from where the track stood
+    expect(page.locator("#step-count")).to_have_text("Step 1 of 1")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -64,6 +64,9 @@ let wakeLock = null;
 let audio = null;
 let track = null; // the <audio> element while the track is what plays
 let heard = null; // the wall clock and track position at the last tick
+let still = null; // where a playing track stood still, since when, and how often nudged
+const STALL_MS = 5000; // a playing track that stands still this long is nudged
+const NUDGES = 2; // then the browser's voice takes over
 let quietTimer = null;
 
 // --- Identity ----------------------------------------------------------------------------
@@ -311,7 +314,10 @@ function start() {
   showPhase("running");
   if (track) playTrack();
   tick();
-  timer = setInterval(tick, TICK_MS);
+  timer = setInterval(() => {
+    tick();
+    watchTrack();
+  }, TICK_MS);
   keepAwake();
   wake();
   if (!track) makeAudioContext();
@@ -333,6 +339,32 @@ function playTrack() {
   track.play().catch((error) => {
     if (error.name !== "AbortError") fallBackToSpeech(); // AbortError: paused at once
   });
+}
+
+// A track that plays but stands still (its data stopped coming, or a seek never ended) is
+// nudged by a seek to where it stands, which asks for its data again; when that does not
+// move it either, the browser's voice goes on from there rather than leave the person in
+// silence. Timers run only while the page is shown, so this watches only then.
+function watchTrack() {
+  if (!track || track.paused || track.ended || root.dataset.phase !== "running") {
+    still = null;
+    return;
+  }
+  const at = track.currentTime;
+  const wall = Date.now();
+  if (!still || still.at !== at) {
+    still = { at, since: wall, nudges: 0 };
+    return;
+  }
+  if (wall - still.since < STALL_MS) return;
+  if (still.nudges >= NUDGES) {
+    still = null;
+    fallBackToSpeech();
+    return;
+  }
+  still = { at, since: wall, nudges: still.nudges + 1 };
+  track.currentTime = at;
+  track.play().catch(() => {});
 }
 
 // When the track reached `at`. A locked phone may run no script until morning, and the
