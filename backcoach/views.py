@@ -39,6 +39,12 @@ def home(request):
             {
                 "morning_checkin_due": due,
                 "tonight_routine": tonight,
+                # A routine of their own tonight: the library's default stays one tap away.
+                "default_routine": (
+                    player_selectors.default_routine()
+                    if experiment is None and tonight is not None and tonight.is_own
+                    else None
+                ),
                 "gentle_reason": gentle,
                 "experiment": experiment,
             },

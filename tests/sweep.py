@@ -112,7 +112,9 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     "practice_id": lambda owner, data: str(data["practice"].pk),
     "checkin": lambda owner, data: str(data["checkin"].pk),
     "checkin_id": lambda owner, data: str(data["checkin"].pk),
+    # Techniques are public content: any existing slug will do.
     "technique": lambda owner, data: data["routine"].steps.first().technique.slug,
+    # The owner's own routine (built and saved): nobody else may see, play or change it.
     "routine": lambda owner, data: data["routine"].slug,
     "experiment": lambda owner, data: str(data["experiment"].pk),
     "access_token": lambda owner, data: str(data["access_token"].pk),
@@ -123,7 +125,7 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
 
 def seed_owner_data() -> tuple[Person, dict]:
     """The owner and one of everything they can own, each carrying MARKER in its text,
-    and a library routine (public content) for the routes that name one."""
+    and a library routine (public content) for their experiment."""
     from backcoach.diary.services import checkin_edit
     from backcoach.experiments.models import Experiment
     from backcoach.reminders.models import CalendarFeed, PushSubscription
@@ -132,8 +134,17 @@ def seed_owner_data() -> tuple[Person, dict]:
 
     owner = make_person(email=f"{MARKER}@example.org", name=f"Olive {MARKER}")
     routine = make_routine()
+    own_routine = make_routine(
+        slug="mine-0123456789ab",
+        name=f"Evening {MARKER}",
+        purpose="bedtime",
+        owner=owner,
+        saved=True,
+    )
+    owner.bedtime_routine = own_routine
+    owner.save(update_fields=["bedtime_routine"])
     practice = make_practice(
-        owner, routine=routine, days_ago=1 / 24, pain_before=6, note=f"felt {MARKER}"
+        owner, routine=own_routine, days_ago=1 / 24, pain_before=6, note=f"felt {MARKER}"
     )
     CalendarFeed.objects.create(person=owner, lead_minutes=17)
     reminder_switch_on(person=owner, channel="email", site_url=f"https://{MARKER}.example.org/")
@@ -167,7 +178,7 @@ def seed_owner_data() -> tuple[Person, dict]:
     return owner, {
         "access_token": access_token,
         "practice": practice,
-        "routine": routine,
+        "routine": own_routine,
         "checkin": checkin,
         "experiment": experiment,
     }

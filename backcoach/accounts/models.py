@@ -80,6 +80,15 @@ class Person(AbstractBaseUser, PermissionsMixin):
         default=dt.time(22, 30),
         help_text="When you usually go to bed; the evening routine and reminders use it.",
     )
+    bedtime_routine = models.ForeignKey(
+        "library.Routine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tonight's routine",
+        help_text="Played by 'Start tonight's routine'; empty for the library's default.",
+    )
     theme = models.CharField(
         "colour theme", max_length=8, choices=Theme.choices, default=Theme.DARK
     )

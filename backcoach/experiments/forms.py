@@ -17,8 +17,14 @@ QUESTION_OUTCOMES = {
 OUTCOME_CHOICES = [(key, outcome.label) for key, outcome in OUTCOMES.items()]
 
 
-def bedtime_routines():
-    return Routine.objects.filter(is_active=True, purpose="bedtime").order_by("-is_default", "name")
+def bedtime_routines(person):
+    """The library's bedtime routines and the person's own saved ones."""
+    return (
+        Routine.objects.visible_to(person)
+        .filter(is_active=True, purpose="bedtime")
+        .exclude(owner__isnull=False, saved=False)
+        .order_by("-is_default", "name")
+    )
 
 
 class ExperimentForm(PlainTextMixin, forms.Form):
@@ -65,10 +71,10 @@ class ExperimentForm(PlainTextMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        routines = bedtime_routines()
+        routines = bedtime_routines(person)
         self.fields["routine_a"].queryset = routines
         self.fields["routine_b"].queryset = routines
         self.default_routine = next((r for r in routines if r.is_default), None)

@@ -20,7 +20,9 @@ def index(request):
     form = None
     if running is None:
         today = selectors.today_of(request.user)
-        form = ExperimentForm(request.POST if request.method == "POST" else None, today=today)
+        form = ExperimentForm(
+            request.POST if request.method == "POST" else None, today=today, person=request.user
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

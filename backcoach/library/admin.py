@@ -60,6 +60,11 @@ class RoutineAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_filter = ("purpose", "is_active")
     inlines = [RoutineStepInline]
     readonly_fields = ("slug",)
+    # People's own routines are theirs alone: the admin edits the library's.
+    exclude = ("owner", "saved", "created_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).library()
 
     def has_add_permission(self, request):
         return False  # new routines come from the content files

@@ -233,6 +233,10 @@ def parse_routine(path: Path, techniques: dict[str, Technique]) -> Routine:
     root = read_yaml(path)
     f = Fields(root, ROUTINE_FIELDS)
     slug = f.slug("slug")
+    if slug.startswith(vocab.OWN_SLUG_PREFIX):
+        raise root.child("slug").error(
+            f"slugs starting with {vocab.OWN_SLUG_PREFIX!r} are kept for people's own routines"
+        )
     steps = []
     for item in f.node_of("steps").items():
         step = Fields(item, {"technique", "duration", "side"})

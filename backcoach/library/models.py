@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -78,8 +79,24 @@ class Technique(models.Model):
         ]
 
 
+class RoutineQuerySet(models.QuerySet):
+    def library(self):
+        """The routines of the content files (and the admin): everyone's."""
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, person):
+        """The library's routines and, for a person logged in, their own."""
+        if person is None or not person.is_authenticated:
+            return self.library()
+        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=person))
+
+
 class Routine(models.Model):
-    """An ordered list of steps, each a technique with a duration and a side."""
+    """An ordered list of steps, each a technique with a duration and a side.
+
+    Most come from the content files, for everyone. A person's own (from the builder) have
+    an owner: only that person sees them, and only those saved are in "My routines".
+    """
 
     slug = models.SlugField("slug", max_length=80, unique=True)
     name = models.CharField("name", max_length=80)
@@ -91,6 +108,22 @@ class Routine(models.Model):
     )
     is_default = models.BooleanField("the default routine", default=False)
     is_active = models.BooleanField("in the library", default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_routines",
+        help_text="Empty for the library's routines; the person who built it otherwise.",
+    )
+    saved = models.BooleanField(
+        "in My routines",
+        default=False,
+        help_text="A built routine that was only started is kept for its practices, unlisted.",
+    )
+    created_at = models.DateTimeField("created", null=True, blank=True)
+
+    objects = RoutineQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_default", "name"]
@@ -107,6 +140,10 @@ class Routine(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("library:routine", kwargs={"routine": self.slug})
+
+    @property
+    def is_own(self) -> bool:
+        return self.owner_id is not None
 
     @property
     def total_seconds(self) -> int:

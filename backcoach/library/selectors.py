@@ -30,7 +30,7 @@ def routines_matching(
     *, area: str = "", position: str = "", equipment: str = "", minutes: int | None = None
 ) -> list[Routine]:
     found = []
-    routines = Routine.objects.filter(is_active=True).prefetch_related("steps__technique")
+    routines = Routine.objects.library().filter(is_active=True).prefetch_related("steps__technique")
     for routine in routines:
         steps = list(routine.steps.all())
         techniques = [step.technique for step in steps]
@@ -46,9 +46,21 @@ def routines_matching(
     return found
 
 
-def routine_with_steps(slug: str) -> tuple[Routine, list] | None:
-    """An active routine and its steps (techniques joined), or None."""
-    routine = Routine.objects.filter(slug=slug, is_active=True).first()
+def own_routines(person) -> list[Routine]:
+    """The routines the person saved in My routines, with their steps; newest first."""
+    if not person.is_authenticated:
+        return []
+    return list(
+        person.own_routines.filter(is_active=True, saved=True)
+        .order_by("-created_at", "-pk")
+        .prefetch_related("steps")
+    )
+
+
+def routine_with_steps(slug: str, person) -> tuple[Routine, list] | None:
+    """An active routine the person may see (the library's, or their own) and its steps
+    (techniques joined), or None."""
+    routine = Routine.objects.visible_to(person).filter(slug=slug, is_active=True).first()
     if routine is None:
         return None
     return routine, list(routine.steps.select_related("technique"))

@@ -1,15 +1,20 @@
-"""Loading the content files into the database, and telling when the two differ."""
+"""Loading the content files into the database, and telling when the two differ; a
+person's own routines (from the builder) and their choice of tonight's routine."""
 
 import dataclasses
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from backcoach.safety import services as safety_services
 from backcoach.safety.content import Source as SourceContent
 from backcoach.safety.models import Source
 
 from . import content
+from . import vocabulary as vocab
+from .builder import Plan
 from .models import LibraryState, Routine, RoutineStep, Technique
 
 # The database row holds the content file's technique field for field; slug is the key and
@@ -55,7 +60,9 @@ def database_checksum() -> str:
             )
         )
     routines = []
-    for row in Routine.objects.filter(is_active=True).prefetch_related("steps__technique"):
+    for row in (
+        Routine.objects.library().filter(is_active=True).prefetch_related("steps__technique")
+    ):
         routines.append(
             content.Routine(
                 slug=row.slug,
@@ -139,10 +146,10 @@ def write_library(library: content.Library) -> None:
         techniques[item.slug] = technique
     Technique.objects.exclude(slug__in=techniques).update(is_active=False)
 
-    Routine.objects.filter(is_default=True).update(is_default=False)
+    Routine.objects.library().filter(is_default=True).update(is_default=False)
     kept = []
     for item in library.routines:
-        routine, _ = Routine.objects.update_or_create(
+        routine, _ = Routine.objects.library().update_or_create(
             slug=item.slug,
             defaults={
                 "name": item.name,
@@ -164,4 +171,172 @@ def write_library(library: content.Library) -> None:
             for index, step in enumerate(item.steps, start=1)
         )
         kept.append(item.slug)
-    Routine.objects.exclude(slug__in=kept).update(is_active=False, is_default=False)
+    Routine.objects.library().exclude(slug__in=kept).update(is_active=False, is_default=False)
+
+
+# --- A person's own routines --------------------------------------------------------------
+BEDTIME = "bedtime"
+MAX_OWN_STEPS = 30
+
+
+class RoutineRefused(Exception):
+    """What was asked of a person's own routine cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class OwnStep:
+    """One step of a person's routine as they set it: a technique, its seconds, its side."""
+
+    technique: str
+    duration: int
+    side: str
+
+
+def own_routine_name(plan: Plan, purpose: str) -> str:
+    minutes = max(1, round(plan.total / 60))
+    kind = "bedtime routine" if purpose == BEDTIME else "routine"
+    return f"My {minutes}-minute {kind}"
+
+
+@transaction.atomic
+def own_routine_from_plan(
+    *, person, plan: Plan, purpose: str, name: str = "", save: bool
+) -> Routine:
+    """The builder's plan as the person's own routine, to play (`save=False`: unlisted, and
+    the same plan started again reuses it) or to keep in My routines under `name`.
+
+    Saving a plan already started makes that routine saved, so the practices done with it
+    stay with it."""
+    steps = [OwnStep(s.technique, s.duration, s.side) for s in plan.steps]
+    name = name.strip()
+    if save:
+        check_own_name(person, name or own_routine_name(plan, purpose))
+    # Started again, any routine of these steps will do; saved, only one not yet saved.
+    same = own_routine_like(person, steps, purpose, saved=False if save else None)
+    if same is not None:
+        if save:
+            same.saved = True
+            same.name = name or own_routine_name(plan, purpose)
+            same.save(update_fields=["saved", "name"])
+        return same
+    routine = Routine.objects.create(
+        slug=vocab.OWN_SLUG_PREFIX + secrets.token_hex(6),
+        name=name or own_routine_name(plan, purpose),
+        summary="",
+        purpose=purpose,
+        owner=person,
+        saved=save,
+        created_at=timezone.now(),
+    )
+    write_own_steps(routine, steps)
+    return routine
+
+
+def own_routine_like(
+    person, steps: list[OwnStep], purpose: str, *, saved: bool | None
+) -> Routine | None:
+    """The person's routine with exactly these steps, if there is one (saved or not, when
+    `saved` is None)."""
+    candidates = person.own_routines.filter(is_active=True, purpose=purpose)
+    if saved is not None:
+        candidates = candidates.filter(saved=saved)
+    candidates = candidates.order_by("-saved", "pk").prefetch_related("steps__technique")
+    for routine in candidates:
+        have = [OwnStep(s.technique.slug, s.duration, s.side) for s in routine.steps.all()]
+        if have == steps:
+            return routine
+    return None
+
+
+def check_own_name(person, name: str, *, renaming: Routine | None = None) -> None:
+    if not name:
+        raise RoutineRefused("Give your routine a name.")
+    taken = person.own_routines.filter(is_active=True, saved=True, name__iexact=name)
+    if renaming is not None:
+        taken = taken.exclude(pk=renaming.pk)
+    if taken.exists():
+        raise RoutineRefused(f"You already have a routine called “{name}”; choose another name.")
+
+
+def write_own_steps(routine: Routine, steps: list[OwnStep]) -> None:
+    """Replace the routine's steps, each checked against its technique's limits."""
+    if not steps:
+        raise RoutineRefused("Keep at least one step.")
+    if len(steps) > MAX_OWN_STEPS:
+        raise RoutineRefused(f"A routine has at most {MAX_OWN_STEPS} steps.")
+    slugs = {step.technique for step in steps}
+    techniques = Technique.objects.filter(slug__in=slugs, is_active=True).in_bulk(field_name="slug")
+    rows = []
+    for order, step in enumerate(steps, start=1):
+        technique = techniques.get(step.technique)
+        if technique is None:
+            raise RoutineRefused(f"There is no technique called {step.technique!r}.")
+        if not technique.min_duration <= step.duration <= technique.max_duration:
+            raise RoutineRefused(
+                f"{technique.name} takes {vocab.duration_text(technique.min_duration)} to "
+                f"{vocab.duration_text(technique.max_duration)}."
+            )
+        sides = ("left", "right") if technique.sides == "each" else ("both",)
+        if step.side not in sides:
+            raise RoutineRefused(f"{technique.name} cannot be done on that side.")
+        rows.append(
+            RoutineStep(
+                routine=routine,
+                order=order,
+                technique=technique,
+                duration=step.duration,
+                side=step.side,
+            )
+        )
+    routine.steps.all().delete()
+    RoutineStep.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def own_routine_update(*, person, routine: Routine, name: str, steps: list[OwnStep]) -> Routine:
+    """Rename the person's routine and set its steps (reordered, fewer, re-timed)."""
+    routine = own_routine_locked(person, routine)
+    name = name.strip()
+    check_own_name(person, name, renaming=routine)
+    kept = set(routine.steps.values_list("technique__slug", flat=True))
+    if any(step.technique not in kept for step in steps):
+        raise RoutineRefused("Only the routine's own steps can be kept; build a new one to add.")
+    write_own_steps(routine, steps)
+    routine.name = name
+    routine.saved = True
+    routine.save(update_fields=["name", "saved"])
+    return routine
+
+
+@transaction.atomic
+def own_routine_remove(*, person, routine: Routine) -> None:
+    """Take the routine out of My routines. Its row stays, hidden, for the practices done
+    with it; it is deleted with the account."""
+    routine = own_routine_locked(person, routine)
+    routine.is_active = False
+    routine.saved = False
+    routine.save(update_fields=["is_active", "saved"])
+    if person.bedtime_routine_id == routine.pk:
+        person.bedtime_routine = None
+        person.save(update_fields=["bedtime_routine"])
+
+
+def own_routine_locked(person, routine: Routine) -> Routine:
+    found = person.own_routines.select_for_update().filter(pk=routine.pk, is_active=True).first()
+    if found is None:
+        raise RoutineRefused("That routine is not one of yours.")
+    return found
+
+
+def bedtime_routine_choose(*, person, routine: Routine | None) -> None:
+    """The routine "Start tonight's routine" plays for this person; None for the default."""
+    if routine is not None:
+        allowed = Routine.objects.visible_to(person).filter(
+            pk=routine.pk, is_active=True, purpose=BEDTIME
+        )
+        if not allowed.exists():
+            raise RoutineRefused(
+                "Only a bedtime routine of the library or of yours can be tonight's."
+            )
+    person.bedtime_routine = routine
+    person.save(update_fields=["bedtime_routine"])

@@ -15,13 +15,22 @@ from .playback import routine_script
 
 
 def tonight_routine(person) -> Routine | None:
-    """The default bedtime routine, or the gentle flare-up routine while care is needed."""
-    routines = Routine.objects.filter(is_active=True)
+    """The bedtime routine the person chose (the library's default if none), or the gentle
+    flare-up routine while care is needed."""
+    routines = Routine.objects.library().filter(is_active=True)
     if safety.gentle_only(person):
         gentle = routines.filter(purpose="flare-up").order_by("slug").first()
         if gentle is not None:
             return gentle
-    return routines.filter(is_default=True).first()
+    chosen = person.bedtime_routine
+    if chosen is not None and chosen.is_active:
+        return chosen
+    return default_routine()
+
+
+def default_routine() -> Routine | None:
+    """The library's default bedtime routine."""
+    return Routine.objects.library().filter(is_active=True, is_default=True).first()
 
 
 @dataclass(frozen=True)

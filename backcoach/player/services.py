@@ -92,7 +92,7 @@ def practice_record(
 
     routine_row = None
     if routine:
-        routine_row = Routine.objects.filter(slug=routine).first()
+        routine_row = Routine.objects.visible_to(person).filter(slug=routine).first()
         if routine_row is None:
             raise PracticeRejected(f"There is no routine called {routine!r}.")
         routine_name = routine_row.name

@@ -47,7 +47,9 @@ def tonight(request):
 def play(request, routine):
     if (stop := gate(request)) is not None:
         return stop
-    routine = get_object_or_404(Routine, slug=routine, is_active=True)
+    routine = get_object_or_404(
+        Routine.objects.visible_to(request.user), slug=routine, is_active=True
+    )
     playable = selectors.playable_routine(request.user, routine)
     if not playable.steps:
         return render(
@@ -106,7 +108,9 @@ def history(request):
 @require_POST
 def track_request(request, routine):
     """Asks for the audio track of the routine as this person plays it; answers at once."""
-    routine = get_object_or_404(Routine, slug=routine, is_active=True)
+    routine = get_object_or_404(
+        Routine.objects.visible_to(request.user), slug=routine, is_active=True
+    )
     playable = selectors.playable_routine(request.user, routine)
     if not playable.steps:
         raise Http404("nothing of this routine is for this person")

@@ -282,7 +282,7 @@ class _IdMap:
 def _practice(person, row, plan, ids, report, number, from_csv):
     routine = None
     if row.get("routine"):
-        routine = Routine.objects.filter(slug=row["routine"]).first()
+        routine = Routine.objects.visible_to(person).filter(slug=row["routine"]).first()
     practice = Practice(
         id=ids.new(ids.practices, Practice, _uuid(row["id"], "id")),
         person=person,
@@ -409,7 +409,9 @@ def _condition(person, row, plan, ids, report, number, from_csv):
 def _experiment(person, row, plan, ids, report, number, from_csv):
     routines = {
         r.slug: r
-        for r in Routine.objects.filter(slug__in=[row.get("routine_a"), row.get("routine_b")])
+        for r in Routine.objects.visible_to(person).filter(
+            slug__in=[row.get("routine_a"), row.get("routine_b")]
+        )
     }
     status = row["status"]
     if status == Experiment.Status.RUNNING and (

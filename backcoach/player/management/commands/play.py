@@ -16,6 +16,7 @@ from django.utils import timezone
 from backcoach.accounts.models import Person
 from backcoach.library.models import Routine
 from backcoach.player import services
+from backcoach.player.models import MAX_CUE_WORDS, MAX_SKIPPED_CUES
 from backcoach.player.selectors import playable_routine, tonight_routine
 from backcoach.player.timeline import Timeline
 from backcoach.safety import selectors as safety_selectors
@@ -142,7 +143,7 @@ class Command(BaseCommand):
             )
         before = services.Ratings() if no_ratings or rehearsal else self.ask_ratings("now")
         started_at = timezone.now()
-        status, done = self.run_routine()
+        status, done, skipped = self.run_routine()
         ended_at = timezone.now()
         if rehearsal:
             word = "over" if status == "completed" else "stopped"
@@ -169,6 +170,10 @@ class Command(BaseCommand):
                 services.StepRecord(s["technique"], s["side"], s["duration"], seconds)
                 for s, seconds in zip(self.script["steps"], done, strict=True)
             ],
+            skipped_cues=[
+                services.SkippedCue(cue["step"], cue["at"], cue["say"][:MAX_CUE_WORDS])
+                for cue in skipped[:MAX_SKIPPED_CUES]
+            ],
         )
         word = "completed" if status == "completed" else "stopped early"
         self.stdout.write(f"Saved: {self.routine.name}, {word}.")
@@ -185,7 +190,7 @@ class Command(BaseCommand):
         return people[0]
 
     def find_routine(self, slug):
-        routines = Routine.objects.filter(is_active=True)
+        routines = Routine.objects.visible_to(self.person).filter(is_active=True)
         routine = routines.filter(slug=slug).first() if slug else tonight_routine(self.person)
         if routine is None:
             known = ", ".join(routines.values_list("slug", flat=True)) or "none loaded"
@@ -220,7 +225,7 @@ class Command(BaseCommand):
                 stderr=subprocess.DEVNULL,
             )
 
-    def run_routine(self) -> tuple[str, list[int]]:
+    def run_routine(self) -> tuple[str, list[int], list[dict]]:
         timeline = Timeline.from_script(self.script)
         done = [0.0 for _ in self.script["steps"]]
         position, running_since, last = 0.0, time.monotonic(), 0.0
@@ -244,6 +249,7 @@ class Command(BaseCommand):
                             done[segment.index] = min(planned, done[segment.index] + seconds - last)
                     last = seconds
                     if seconds >= timeline.total:
+                        timeline.due(seconds)  # the cues of the last stretch, if skipped
                         break
                     cue = timeline.due(seconds)
                     if cue:
@@ -259,7 +265,7 @@ class Command(BaseCommand):
                     elif key in ("s", "b"):
                         index = timeline.segment_at(seconds)
                         if key == "s":
-                            target = timeline.segments[index].end
+                            target = timeline.seek(timeline.segments[index].end)
                         else:
                             into = seconds - timeline.segments[index].start
                             back_to = index - 1 if into < 3 and index > 0 else index
@@ -279,7 +285,7 @@ class Command(BaseCommand):
             self.say(self.script["endCue"])
         elif status == "completed":
             self.stdout.write("Sleep well.")
-        return status, [round(seconds) for seconds in done]
+        return status, [round(seconds) for seconds in done], timeline.skipped_cues()
 
     def draw(self, timeline: Timeline, seconds: float, *, paused: bool) -> None:
         index = timeline.segment_at(seconds)
