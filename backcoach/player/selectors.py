@@ -28,6 +28,15 @@ def tonight_routine(person) -> Routine | None:
     return default_routine()
 
 
+def tonight_words(person) -> str:
+    """Tonight's routine in a few words, for a reminder: its name and about how long."""
+    routine = tonight_routine(person)
+    if routine is None:
+        return "your back routine"
+    minutes = max(1, round(routine.total_seconds / 60))
+    return f"{routine.name}, about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def default_routine() -> Routine | None:
     """The library's default bedtime routine."""
     return Routine.objects.library().filter(is_active=True, is_default=True).first()

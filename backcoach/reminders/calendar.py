@@ -31,6 +31,7 @@ def reminder_calendar(
     evening_ends: dt.timedelta,
     url: str,
     stamp: dt.datetime,
+    tonight: str = "your back routine",
     nights: Sequence[tuple[dt.date, str]] = (),
 ) -> bytes:
     """A calendar whose event repeats daily at bedtime, in the person's own time zone (so
@@ -38,7 +39,7 @@ def reminder_calendar(
 
     `nights` are (evening, what to do) of a personal experiment: each of those evenings'
     event is replaced (RECURRENCE-ID: the replaced occurrence's start) by one that says
-    that night's assignment."""
+    that night's assignment. `tonight` names the routine of the other evenings."""
     zone = zoneinfo.ZoneInfo(time_zone)
 
     calendar = Calendar()
@@ -58,7 +59,7 @@ def reminder_calendar(
             lead_minutes=lead_minutes,
             url=url,
             summary="Bedtime back routine",
-            description=f"Your 5-minute back self-massage before sleep. Start it: {url}",
+            description=f"Before sleep: {tonight}. Start it: {url}",
             repeat=True,
         )
     )

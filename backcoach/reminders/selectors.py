@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from backcoach.experiments import selectors as experiments
+from backcoach.player import selectors as player_selectors
 
 from . import bedtimes
 from .calendar import reminder_calendar, reminder_start
@@ -98,5 +99,6 @@ def feed_calendar(token: str, *, player_url: str) -> bytes | None:
         evening_ends=EVENING_ENDS,
         url=player_url,
         stamp=timezone.now().replace(microsecond=0),
+        tonight=player_selectors.tonight_words(person),
         nights=nights,
     )

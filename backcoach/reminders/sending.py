@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from backcoach.player import selectors as player_selectors
+
 from . import selectors, tasks
 from .email.message import reminder_email
 from .models import PushSubscription, Reminder, ReminderTick
@@ -263,7 +265,7 @@ def push_message(subscription: PushSubscription, *, evening: dt.date, snooze: in
     body = (
         f"Tonight in your experiment: {assignment}."
         if assignment
-        else "Time for tonight's back routine: about five minutes, lying down."
+        else f"Time for tonight's routine: {player_selectors.tonight_words(person)}."
     )
     message = {
         "title": f"Bedtime ({person.bedtime:%H:%M})" if snooze == 0 else "Bedtime, again",

@@ -159,3 +159,25 @@ def test_an_experiment_nights_override_is_that_evenings_occurrence(bedtime):
         after_midnight = bedtime < dt.time(6)
         assert replaces.date() == evening + dt.timedelta(days=after_midnight)
         assert replaces.time() == bedtime
+
+
+@pytest.mark.django_db
+def test_the_event_names_tonights_routine_the_persons_own_when_they_chose_one(client, berliner):
+    from tests.factories import make_routine
+
+    feed = feed_of(client, berliner)
+    client.logout()
+
+    def description():
+        response = client.get(reverse("reminders:calendar", args=[feed.token]))
+        [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        return str(event["description"])
+
+    make_routine(name="Bedtime back self-massage", purpose="bedtime", is_default=True, duration=300)
+    assert description().startswith("Before sleep: Bedtime back self-massage, about 5 minutes.")
+    own = make_routine(
+        slug="mine-abc", name="Sunday night", purpose="bedtime", owner=berliner, duration=480
+    )
+    berliner.bedtime_routine = own
+    berliner.save()
+    assert description().startswith("Before sleep: Sunday night, about 8 minutes.")

@@ -72,7 +72,7 @@ def test_the_push_service_receives_a_signed_message_the_browser_can_read(
     assert bedtime_comes(sleeper) == ["sent"]
     [push] = push_service.received  # signature and decryption checked by the service
     assert push.message["title"] == "Bedtime (22:45)"
-    assert "tonight's back routine" in push.message["body"]
+    assert push.message["body"].startswith("Time for tonight's routine: ")
     assert isinstance(push.message["snooze"], str)
     assert push.claims["sub"] == settings.PUSH_CONTACT
     assert int(push.headers["ttl"]) == 3600
