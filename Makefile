@@ -49,6 +49,11 @@ bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || scripts/ensure-debian-package wrk
 	$(BIN)/python bench/run.py
 
+# Redraw every technique's picture into docs/figures.html (a test fails when it is stale).
+.PHONY: figures
+figures: $(VENV)/.runtime
+	$(BIN)/python -m backcoach.library.figure_sheet docs/figures.html
+
 # Refresh constraints.txt after changing a pin in pyproject.toml.
 lock: $(VENV)/.dev
 	{ echo "# Exact versions of every package (direct and transitive) that 'make' installs; regenerate with 'make lock'."; \

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Status
 from pydantic import BaseModel
 
 from backcoach.library.vocabulary import STEP_SIDES
-from backcoach.player import selectors, services
+from backcoach.player import models, selectors, services
 
 from .schemas import (
     READ_PROBLEMS,
@@ -37,6 +37,12 @@ class StepIn(ObjectIn):
     done_seconds: whole(0, 3600)
 
 
+class SkippedCueIn(ObjectIn):
+    step: whole(1, services.MAX_STEPS) = Field(..., description="the step's number, from 1")
+    at: whole(0, 3599) = Field(..., description="the cue's moment in its step (s)")
+    say: Text = Field(..., min_length=1, max_length=models.MAX_CUE_WORDS)
+
+
 class PracticeIn(ObjectIn):
     id: uuid.UUID = Field(..., description="made by the device; sending it again is a no-op")
     routine: Slug | None = Field(None, description="a library routine's slug")
@@ -50,6 +56,12 @@ class PracticeIn(ObjectIn):
     pain_after: Rating | None = None
     tension_after: Rating | None = None
     note: Text = Field("", max_length=500)
+    skipped_cues: list[SkippedCueIn] = Field(
+        [],
+        max_length=models.MAX_SKIPPED_CUES,
+        description="cues the player passed over unsaid because it was held up (a phone "
+        "that slept), in time order",
+    )
     sent_at: MomentIn | None = Field(
         None,
         description="the device's clock as it sent this; if it differs from the server's, "
@@ -73,6 +85,12 @@ class StepOut(BaseModel):
     done_seconds: int
 
 
+class SkippedCueOut(BaseModel):
+    step: int
+    at: int
+    say: str
+
+
 class PracticeOut(BaseModel):
     id: Id
     routine: str | None
@@ -86,6 +104,7 @@ class PracticeOut(BaseModel):
     tension_after: int | None
     note: str
     steps: list[StepOut]
+    skipped_cues: list[SkippedCueOut]
 
 
 @router.post(
@@ -107,6 +126,7 @@ def record_practice(request, payload: PracticeIn):
             before=services.Ratings(payload.pain_before, payload.tension_before),
             after=services.Ratings(payload.pain_after, payload.tension_after),
             note=payload.note,
+            skipped_cues=[services.SkippedCue(**cue.dict()) for cue in payload.skipped_cues],
             device_now=payload.sent_at,
         )
     except services.PracticeConflict as exc:

@@ -16,20 +16,12 @@ from backcoach.safety import content as safety_content
 from backcoach.safety.content import Source
 
 from . import vocabulary as vocab
+from .cue_timing import CUE_GAP, END_CLEARANCE, cue_capacity
+
+# The renderer says which angles, views, insets and body parts a figure can have.
+from .figures import ANGLE_KEYS, INSETS, PARTS, VIEWS
 
 CONTENT_DIR = Path(__file__).parent / "content"
-FIGURE_KEYS = (
-    "torso",
-    "head",
-    "upper_arm",
-    "forearm",
-    "far_upper_arm",
-    "far_forearm",
-    "thigh",
-    "shin",
-    "far_thigh",
-    "far_shin",
-)
 
 
 @dataclass(frozen=True)
@@ -146,6 +138,15 @@ def parse_technique(path: Path) -> Technique:
         cues.append(Cue(at=at, say=cue.text("say", max_length=300)))
     if not cues or cues[0].at != 0:
         raise f.node_of("cues").error("must start with a cue at 0 seconds")
+    # The players re-time the cues to each step's length and never drop one: the
+    # shortest step must have room for every cue.
+    if len(cues) > cue_capacity(minimum):
+        raise f.node_of("cues").error(
+            f"{len(cues)} cues do not fit the shortest duration ({minimum} s): cues are "
+            f"at least {CUE_GAP} s apart and the last one at least {END_CLEARANCE} s "
+            f"before the end, so {minimum} s holds {cue_capacity(minimum)}; raise "
+            "duration.min or say less"
+        )
 
     contra = Fields(f.node_of("contraindications"), {"excludes", "cautions"})
     excludes = contra.choices("excludes", vocab.CONTRAINDICATIONS, allow_empty=True)
@@ -195,10 +196,13 @@ def parse_pose(node: Node) -> dict:
         raise pose.node_of("frames").error("must have one or two frames")
     parsed = []
     for frame_node in frames:
-        frame = Fields(frame_node, {"label", "figure", "props", "surface", "work_area"})
-        figure = Fields(frame.node_of("figure"), {*FIGURE_KEYS, "front"})
+        frame = Fields(
+            frame_node,
+            {"label", "figure", "props", "surface", "work_area", "view", "inset", "touches"},
+        )
+        figure = Fields(frame.node_of("figure"), {*ANGLE_KEYS, "front"})
         angles = {}
-        for key in FIGURE_KEYS:
+        for key in ANGLE_KEYS:
             value = figure.number(key, low=-360, high=360)
             if value is not None:
                 angles[key] = value
@@ -214,6 +218,9 @@ def parse_pose(node: Node) -> dict:
             at = prop.choice("at", vocab.ANCHORS)
             to = prop.choice("to", vocab.ANCHORS, required=kind == "strap", default="")
             props.append({"kind": kind, "at": at, **({"to": to} if to else {})})
+        view = frame.choice("view", tuple(VIEWS), required=False, default="side")
+        inset = frame.choice("inset", INSETS, required=False, default="")
+        touches = frame.choices("touches", PARTS, required=False)
         parsed.append(
             {
                 "label": frame.text("label", required=False, max_length=40),
@@ -221,6 +228,9 @@ def parse_pose(node: Node) -> dict:
                 "props": props,
                 "surface": frame.choice("surface", vocab.SURFACES, required=False, default="floor"),
                 "work_area": list(frame.choices("work_area", vocab.ANCHORS)),
+                **({"view": view} if view != "side" else {}),
+                **({"inset": inset} if inset else {}),
+                **({"touches": list(touches)} if touches else {}),
             }
         )
     return {"frames": parsed}

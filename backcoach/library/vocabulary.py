@@ -82,6 +82,7 @@ def side_text(side: str) -> str:
     """A routine step's side for a sentence: "" for both sides, else "left side"."""
     return "" if side == "both" else STEP_SIDES.get(side, side).lower()
 
+
 # A person's own routines have slugs that start so; content files may not, so that loading
 # the library can never take over someone's routine.
 OWN_SLUG_PREFIX = "mine-"

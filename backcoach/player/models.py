@@ -1,12 +1,41 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from backcoach.library import vocabulary as vocab
+from backcoach.text import control_character_in, control_character_message
 
 RATING = [MinValueValidator(0), MaxValueValidator(10)]
+MAX_STEPS = 100
+MAX_SKIPPED_CUES = 200
+MAX_CUE_WORDS = 500  # characters of a skipped cue kept (a cue joined with a caution is long)
+
+
+def validate_skipped_cues(value) -> None:
+    """A practice's skipped cues: a list of {"step": its order (1..), "at": the cue's
+    moment in the step (s), "say": its words}, each once, in time order."""
+    if not isinstance(value, list) or len(value) > MAX_SKIPPED_CUES:
+        raise ValidationError(f"Skipped cues must be a list of at most {MAX_SKIPPED_CUES}.")
+    moments = []
+    for number, cue in enumerate(value, start=1):
+        where = f"Skipped cue {number}"
+        if not isinstance(cue, dict) or set(cue) != {"step", "at", "say"}:
+            raise ValidationError(f"{where} must have a step, an at and a say, and nothing else.")
+        step, at, say = cue["step"], cue["at"], cue["say"]
+        if type(step) is not int or not 1 <= step <= MAX_STEPS:
+            raise ValidationError(f"{where}: step must be a step number from 1 to {MAX_STEPS}.")
+        if type(at) is not int or not 0 <= at < 3600:
+            raise ValidationError(f"{where}: at must be whole seconds from 0 to 3599.")
+        if not isinstance(say, str) or not 1 <= len(say.strip()) <= len(say) <= MAX_CUE_WORDS:
+            raise ValidationError(f"{where}: say must be the cue's words (1 to 500 characters).")
+        if (character := control_character_in(say)) is not None:
+            raise ValidationError(f"{where}: {control_character_message(character)}")
+        moments.append((step, at))
+    if moments != sorted(set(moments)):
+        raise ValidationError("Skipped cues must be in order, each once.")
 
 
 class Practice(models.Model):
@@ -60,6 +89,14 @@ class Practice(models.Model):
         default=0,
         help_text="Seconds added to the device's times because its clock was wrong when it "
         "sent them (negative: the clock was fast). 0: the times are as the device sent them.",
+    )
+    skipped_cues = models.JSONField(
+        "cues skipped",
+        default=list,
+        blank=True,
+        validators=[validate_skipped_cues],
+        help_text="Cues the player passed over unsaid because it was held up (a phone that "
+        'slept): [{"step": 2, "at": 30, "say": "Breathe out."}], the step by its order.',
     )
     recorded_at = models.DateTimeField("uploaded", auto_now_add=True)
 

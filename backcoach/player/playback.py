@@ -3,10 +3,12 @@
 Pure Python: the web player and the terminal player both play what this makes.
 """
 
+from backcoach.library.cue_timing import cue_capacity, fit_times
 from backcoach.library.vocabulary import STEP_SIDES
 from backcoach.safety.contraindications import cautions_for
 
 LEAD_IN_SECONDS = 10
+CAUTION_AT = 5
 HALF_WAY_MIN_STEP = 90
 HALF_WAY_CLEARANCE = 15
 # A routine for this purpose (library.vocabulary.PURPOSES) ends in quiet: no closing words,
@@ -37,41 +39,70 @@ def side_words(side: str) -> str:
     return "" if side == "both" else f"{STEP_SIDES.get(side, side)}. "
 
 
+def merge_closest(cues: list[dict], capacity: int) -> list[dict]:
+    """The cues, neighbours joined (the closest pair first) until there are `capacity`.
+
+    Only a step shorter than its technique allows comes here: a cue is joined to the one
+    before it rather than dropped."""
+    cues = list(cues)
+    while len(cues) > max(1, capacity):
+        index = min(range(1, len(cues)), key=lambda i: cues[i]["at"] - cues[i - 1]["at"])
+        joined = {**cues[index - 1], "say": f"{cues[index - 1]['say']} {cues[index]['say']}"}
+        if cues[index].get("caution"):
+            joined["caution"] = True
+        cues[index - 1 : index + 1] = [joined]
+    return cues
+
+
 def step_cues(
-    *, name: str, side: str, duration: int, cues: list[dict], cautions: list[dict]
+    *,
+    name: str,
+    side: str,
+    duration: int,
+    default_duration: int,
+    cues: list[dict],
+    cautions: list[dict],
 ) -> list[dict]:
     """The cues of one step, in time order, each to be spoken once.
 
-    The first cue names the step (and side); the person's cautions follow it; a half-way
-    cue is added to long steps that have no cue of their own near the middle.
+    The technique's cues are written for `default_duration`: for a shorter or longer
+    step their moments are scaled to `duration`, then moved as little as the timing rules
+    (CUE_GAP, END_CLEARANCE) need. None is dropped: only where the step is too short for
+    them all (which the content files do not allow) are neighbours joined into one cue.
+
+    The first cue names the step (and side); the person's cautions are a cue of their own
+    CAUTION_AT seconds in, or are joined to the first cue where the step has no room for
+    one more; a half-way cue is added to long steps that have no cue of their own near the
+    middle (there is always room for it: the nearest cues are more than 15 s away).
     """
     spoken = []
     for index, cue in enumerate(cues):
-        if cue["at"] >= duration:
-            continue
         text = cue["say"]
         if index == 0:
             text = f"{name}. {side_words(side)}{text}"
-        spoken.append({"at": cue["at"], "say": text})
+        at = 0 if index == 0 else round(cue["at"] * duration / default_duration)
+        spoken.append({"at": at, "say": text})
     if not spoken:
-        spoken.append({"at": 0, "say": f"{name}. {side_words(side)}"})
+        spoken.append({"at": 0, "say": f"{name}. {side_words(side)}".strip()})
+    capacity = cue_capacity(duration)
+    spoken = merge_closest(spoken, capacity)
     if cautions:
-        at = min(5, max(1, duration // 4))
         text = " ".join(caution["say"] for caution in cautions)
-        spoken.append({"at": at, "say": f"Take care: {text}", "caution": True})
+        caution = {"at": CAUTION_AT, "say": f"Take care: {text}", "caution": True}
+        if len(spoken) < capacity:
+            spoken.insert(1, caution)
+        else:
+            spoken[0] = {**spoken[0], "say": f"{spoken[0]['say']} {caution['say']}"}
+            spoken[0]["caution"] = True
+    for cue, at in zip(spoken, fit_times([cue["at"] for cue in spoken], duration), strict=True):
+        cue["at"] = at
     half = duration // 2
     if duration >= HALF_WAY_MIN_STEP and all(
         abs(cue["at"] - half) > HALF_WAY_CLEARANCE for cue in spoken
     ):
         spoken.append({"at": half, "say": "Half-way."})
-    spoken.sort(key=lambda cue: cue["at"])
-    merged = []
-    for cue in spoken:
-        if merged and merged[-1]["at"] == cue["at"]:
-            merged[-1] = {**merged[-1], "say": f"{merged[-1]['say']} {cue['say']}"}
-        else:
-            merged.append(cue)
-    return merged
+        spoken.sort(key=lambda cue: cue["at"])
+    return spoken
 
 
 def routine_script(*, routine, steps, conditions: frozenset[str] = frozenset()) -> dict:
@@ -97,6 +128,7 @@ def routine_script(*, routine, steps, conditions: frozenset[str] = frozenset()) 
                     name=technique.name,
                     side=step.side,
                     duration=step.duration,
+                    default_duration=technique.default_duration,
                     cues=technique.cues,
                     cautions=cautions,
                 ),

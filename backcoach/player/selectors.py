@@ -85,6 +85,7 @@ PRACTICE_FIELDS = (
     "pain_after",
     "tension_after",
     "note",
+    "skipped_cues",
 )
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,12 +13,11 @@ from backcoach import device_clock
 from backcoach.library import vocabulary as vocab
 from backcoach.library.models import Routine, Technique
 
-from .models import Practice, PracticeStep
+from .models import MAX_STEPS, Practice, PracticeStep
 
 MAX_PRACTICE = dt.timedelta(hours=4)
 MAX_AGE = dt.timedelta(days=366)
 CLOCK_SLACK = dt.timedelta(minutes=5)
-MAX_STEPS = 100
 
 
 class PracticeRejected(Exception):
@@ -34,6 +34,16 @@ class StepRecord:
     side: str
     planned_seconds: int
     done_seconds: int
+
+
+@dataclass(frozen=True)
+class SkippedCue:
+    """A cue the player passed over unsaid (it was held up: a phone that slept), by the
+    step's number in the practice (from 1) and the cue's moment in the step."""
+
+    step: int
+    at: int
+    say: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Upload:
     before: Ratings
     after: Ratings
     note: str
+    skipped_cues: tuple[SkippedCue, ...] = ()
 
 
 def practice_record(
@@ -71,6 +82,7 @@ def practice_record(
     before: Ratings = Ratings(),
     after: Ratings = Ratings(),
     note: str = "",
+    skipped_cues: Sequence[SkippedCue] = (),
     source: str = Practice.Source.WEB,
     device_now: dt.datetime | None = None,
 ) -> tuple[Practice, bool]:
@@ -81,10 +93,22 @@ def practice_record(
     whose clock is wrong is moved by the difference to the server's, and the move is kept
     in `clock_corrected_seconds`.
 
+    `skipped_cues` are the cues the player passed over unsaid, each within its step.
+
     The same id sent with a different practice raises PracticeConflict: the first one
     stands, and the device is told its change was not applied."""
+    skipped_cues = sorted(skipped_cues, key=lambda cue: (cue.step, cue.at))
     sent = Upload(
-        routine, routine_name, started_at, ended_at, status, tuple(steps), before, after, note
+        routine,
+        routine_name,
+        started_at,
+        ended_at,
+        status,
+        tuple(steps),
+        before,
+        after,
+        note,
+        tuple(skipped_cues),
     )
     existing = find_practice(practice_id)
     if existing is not None:
@@ -99,9 +123,13 @@ def practice_record(
     elif not routine_name.strip():
         raise PracticeRejected("Name the routine, or give the slug of a library routine.")
     correction = clock_correction(device_now, timezone.now())
-    started_at, ended_at = started_at + correction, ended_at + correction
+    try:
+        started_at, ended_at = started_at + correction, ended_at + correction
+    except OverflowError:  # a time near year 1 or 9999, moved by a wrong clock
+        raise PracticeRejected("The practice's times are out of range.") from None
     check_times(started_at, ended_at)
     techniques = check_steps(steps, started_at, ended_at)
+    check_skipped_cues(skipped_cues, steps)
     if status not in Practice.Status.values:
         raise PracticeRejected(f"Status must be one of {', '.join(Practice.Status.values)}.")
 
@@ -120,6 +148,7 @@ def practice_record(
         tension_after=after.tension,
         note=note.strip(),
         clock_corrected_seconds=device_clock.corrected_seconds(correction),
+        skipped_cues=[{"step": cue.step, "at": cue.at, "say": cue.say} for cue in skipped_cues],
     )
     try:
         # Uniqueness is left to the database: a twin upload may be inserting right now.
@@ -198,8 +227,10 @@ def _same_upload(existing: Practice, sent: Upload) -> bool:
             (sent.note.strip() or None, existing.note),
         )
     )
+    skipped = tuple(SkippedCue(**cue) for cue in existing.skipped_cues)
     return (
         same_routine
+        and skipped == sent.skipped_cues
         and abs(existing.started_at - shift - sent.started_at) <= _ROUNDING
         and abs(existing.ended_at - shift - sent.ended_at) <= _ROUNDING
         and existing.status == sent.status
@@ -252,6 +283,21 @@ def check_steps(steps, started_at, ended_at) -> dict[str, Technique]:
     if sum(step.done_seconds for step in steps) > elapsed + 5:
         raise PracticeRejected("The steps add up to more time than the practice lasted.")
     return techniques
+
+
+def check_skipped_cues(skipped_cues: Sequence[SkippedCue], steps: list[StepRecord]) -> None:
+    """Each skipped cue is in a step of this practice, inside it; the rest of the checks
+    (how many, the words) are the model field's."""
+    for number, cue in enumerate(skipped_cues, start=1):
+        if not isinstance(cue.step, int) or not 1 <= cue.step <= len(steps):
+            raise PracticeRejected(
+                f"Skipped cue {number}: step must be a step of this practice (1 to {len(steps)})."
+            )
+        planned = steps[cue.step - 1].planned_seconds
+        if not isinstance(cue.at, int) or not 0 <= cue.at < planned:
+            raise PracticeRejected(
+                f"Skipped cue {number}: at must be within its step (0 to {planned - 1} s)."
+            )
 
 
 def practice_rate_after(*, practice: Practice, after: Ratings, note: str = "") -> Practice:

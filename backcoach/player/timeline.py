@@ -3,6 +3,9 @@
 The terminal player uses it; the web player (static/js/player.js) follows the same rules:
 a cue is spoken once; after a gap (a paused process, a slow terminal) only the latest due
 cue of the current step is spoken, and cues of steps passed over stay silent.
+
+Cues the clock ran past unsaid are *skipped*, and the practice records them; cues of a
+step the person skipped (or a seek jumped over) were never due, and are not.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +27,9 @@ class Segment:
 class Timeline:
     segments: list[Segment]
     spoken: list[set[int]] = field(default_factory=list)
+    # (segment, cue) of each cue skipped, and the moment the clock was last read at.
+    skipped: set[tuple[int, int]] = field(default_factory=set)
+    heard: float = float("-inf")
 
     @classmethod
     def from_script(cls, script: dict) -> "Timeline":
@@ -50,10 +56,16 @@ class Timeline:
         return len(self.segments)
 
     def due(self, seconds: float) -> str | None:
-        """The cue to speak now, if any; marks every cue up to now as spoken."""
+        """The cue to speak now, if any; marks every cue up to now as spoken, and those
+        the clock ran past since it was last read as skipped."""
         index = self.segment_at(seconds)
         for earlier in range(min(index, len(self.segments))):
-            self.spoken[earlier].update(range(len(self.segments[earlier].cues)))
+            segment = self.segments[earlier]
+            for i, cue in enumerate(segment.cues):
+                if i not in self.spoken[earlier] and segment.start + cue["at"] > self.heard:
+                    self.skipped.add((earlier, i))
+            self.spoken[earlier].update(range(len(segment.cues)))
+        self.heard = seconds
         if index >= len(self.segments):
             return None
         segment = self.segments[index]
@@ -67,12 +79,29 @@ class Timeline:
             return None
         self.spoken[index].update(waiting)
         latest = segment.cues[waiting[-1]]
-        if latest["at"] == 0 or into - latest["at"] <= STALE_CUE_SECONDS:
-            return latest["say"]
-        return None
+        fresh = latest["at"] == 0 or into - latest["at"] <= STALE_CUE_SECONDS
+        self.skipped.update((index, i) for i in (waiting if not fresh else waiting[:-1]))
+        return latest["say"] if fresh else None
+
+    def seek(self, seconds: float) -> float:
+        """Move the clock to `seconds` at the person's wish (skip): the cues it jumps over
+        were never due, so they are not skipped cues."""
+        self.heard = seconds
+        return seconds
 
     def restart_from(self, index: int) -> float:
         """Go back to the start of a segment; its cues and later ones may be spoken again."""
         for later in range(index, len(self.segments)):
             self.spoken[later].clear()
-        return self.segments[index].start
+        return self.seek(self.segments[index].start)
+
+    def skipped_cues(self) -> list[dict]:
+        """The steps' cues skipped so far, as a practice records them: the step's number
+        (from 1), the cue's moment in it and its words."""
+        return [
+            {"step": segment.index + 1, "at": cue["at"], "say": cue["say"]}
+            for number, segment in enumerate(self.segments)
+            if segment.kind == "step"
+            for i, cue in enumerate(segment.cues)
+            if (number, i) in self.skipped
+        ]

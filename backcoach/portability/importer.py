@@ -298,6 +298,7 @@ def _practice(person, row, plan, ids, report, number, from_csv):
         tension_after=row.get("tension_after"),
         note=_text_value(row.get("note"), "note", from_csv=from_csv),
         clock_corrected_seconds=row.get("clock_corrected_seconds") or 0,
+        skipped_cues=[] if row.get("skipped_cues") is None else row["skipped_cues"],
     )
     if practice.ended_at < practice.started_at:
         raise ValueError("ended_at is before started_at")

@@ -106,6 +106,7 @@ PRACTICE_FIELDS = (
     "tension_after",
     "note",
     "clock_corrected_seconds",
+    "skipped_cues",
 )
 STEP_COLUMNS = ("practice", "order", "technique", "side", "planned_seconds", "done_seconds")
 # Every answer any kind of check-in holds, once, in the diary's order.
@@ -158,7 +159,8 @@ TABLES = (
         lambda p: (
             {c: r[c] for c in ("id", "routine", *PRACTICE_FIELDS[1:])} for r in _practices(p)
         ),
-        "Each routine you played: times, ratings before and after, your note.",
+        "Each routine you played: times, ratings before and after, your note, and the cues "
+        "the player skipped while the phone slept.",
     ),
     Table("practice_steps", STEP_COLUMNS, _steps, "The steps of each practice, planned and done."),
     Table(

@@ -170,6 +170,21 @@ def test_a_missing_duration_is_named(content_dir):
     assert caught.value.file == str(path)
 
 
+def test_a_technique_whose_shortest_length_cannot_hold_its_cues_is_refused(content_dir):
+    """Cues 5 s apart, the last 5 s before the end: 14 s holds two cues, 15 s three."""
+    path = content_dir / MASSAGE
+    rewrite(path, "min: 120", "min: 15")
+    rewrite(path, "    say: Slide", "    say: Breathe.\n  - at: 40\n    say: Slide")
+    content.load_library(content_dir)
+    rewrite(path, "min: 15", "min: 14")
+    with pytest.raises(content.ContentError) as caught:
+        content.load_library(content_dir)
+    assert (caught.value.file, caught.value.field) == (str(path), "cues")
+    assert caught.value.line == line_of(path, r"^  - at: 0$")  # the list starts there
+    assert "3 cues do not fit the shortest duration (14 s)" in caught.value.message
+    assert "14 s holds 2" in caught.value.message
+
+
 def test_a_duplicate_slug_is_named(content_dir):
     source = content_dir / MASSAGE
     copy = content_dir / "techniques" / "zz-copy.yaml"

@@ -161,6 +161,26 @@ def test_the_history_shows_a_page_of_practices_newest_first(person_client, perso
 
 
 @pytest.mark.django_db
+def test_the_history_says_which_cues_were_skipped_and_why(person_client, person, routine):
+    skipped = [
+        {"step": 1, "at": 25, "say": "Slide your hands under your back."},
+        {"step": 2, "at": 90, "say": "Take care: Roll slowly."},
+    ]
+    make_practice(person, routine=routine, steps=2, days_ago=3, note="slept", skipped_cues=skipped)
+    make_practice(person, routine=routine, days_ago=2, note="typed", source="terminal")
+    make_practice(person, routine=routine, days_ago=1, note="whole", skipped_cues=skipped[:1])
+    page = queries_for(person_client, HISTORY)[0].content.decode()
+    whole, typed, slept = (page.index(note) for note in ("whole", "typed", "slept"))
+    assert "1 cue skipped while the phone slept" in page[whole:typed]
+    assert "skipped" not in page[typed:slept]
+    assert "2 cues skipped while the phone slept" in page[slept:]
+    assert "Step 2, 1 min 30 s in: Take care: Roll slowly." in page[slept:]
+    make_practice(person, routine=routine, note="held up", source="terminal", skipped_cues=skipped)
+    page = queries_for(person_client, HISTORY)[0].content.decode()
+    assert "2 cues skipped while the terminal was held up" in page
+
+
+@pytest.mark.django_db
 def test_a_practice_without_steps_shows_no_time_done(person_client, person):
     make_practice(person, steps=0)
     response, _ = queries_for(person_client, HISTORY)

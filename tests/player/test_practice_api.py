@@ -87,6 +87,7 @@ def test_a_replayed_upload_is_a_no_op(person_client, routine):
         },
         {"steps": [{"technique": "knee-hug", "planned_seconds": 60, "done_seconds": 50}]},
         {"pain_after": 3},
+        {"skipped_cues": [{"step": 1, "at": 30, "say": "Breathe out."}]},
     ],
     ids=lambda change: next(iter(change)),
 )
@@ -101,6 +102,58 @@ def test_an_id_sent_again_with_a_different_practice_is_a_conflict(person_client,
     assert "not applied" in again.json()["detail"]
     practice = Practice.objects.get()
     assert (practice.pain_before, practice.note, practice.status) == (6, "stiff", "completed")
+
+
+SKIPPED = [
+    {"step": 1, "at": 20, "say": "Hug the knee."},
+    {"step": 1, "at": 40, "say": "Take care: Roll slowly, no bouncing."},
+]
+
+
+@pytest.mark.django_db
+def test_it_records_the_cues_the_player_skipped(person_client, routine):
+    body = practice_body(skipped_cues=[SKIPPED[1], SKIPPED[0]])
+    response = post(person_client, body)
+    assert response.status_code == 201
+    assert response.json()["skipped_cues"] == SKIPPED  # and read back as the API says them
+    assert person_client.get(URL).json()[0]["skipped_cues"] == SKIPPED
+    assert Practice.objects.get().skipped_cues == SKIPPED
+    assert post(person_client, {**body, "skipped_cues": SKIPPED}).status_code == 200
+    assert post(person_client, practice_body()).status_code == 201
+    assert Practice.objects.order_by("recorded_at").last().skipped_cues == []
+
+
+def skipped(**cue):
+    return {"skipped_cues": [{"step": 1, "at": 20, "say": "Hug the knee.", **cue}]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "status", "fragment"),
+    [
+        (skipped(step=2), 400, "step must be a step of this practice (1 to 1)"),
+        (skipped(step=0), 422, "skipped_cues"),
+        (skipped(at=60), 400, "at must be within its step (0 to 59 s)"),
+        (skipped(at=-1), 422, "skipped_cues"),
+        (skipped(at=2.5), 422, "skipped_cues"),
+        (skipped(at="20"), 422, "skipped_cues"),
+        (skipped(say=""), 422, "skipped_cues"),
+        (skipped(say="   "), 400, "say must be the cue's words"),
+        (skipped(say="x" * 501), 422, "skipped_cues"),
+        (skipped(say="Hug\u0000"), 422, "control characters"),
+        ({"skipped_cues": [SKIPPED[0], SKIPPED[0]]}, 400, "each once"),
+        ({"skipped_cues": "Hug the knee."}, 422, "skipped_cues"),
+        ({"skipped_cues": [SKIPPED[0]] * 201}, 422, "skipped_cues"),
+    ],
+    ids=str,
+)
+def test_bad_skipped_cues_get_a_clear_error_and_change_nothing(
+    person_client, routine, overrides, status, fragment
+):
+    response = post(person_client, practice_body(**overrides))
+    assert response.status_code == status, response.content
+    assert fragment in response.content.decode()
+    assert Practice.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -233,3 +233,65 @@ def test_unknown_routines_and_people_are_one_clear_line(data_dir):
         "nobody with the e-mail address",
     )
     assert_one_clear_line(run("play", "--speed", "0", data_dir=data_dir), "--speed")
+
+
+class HeldUpClock:
+    """The command's clock, moved on `step` seconds each time it waits for a key: a
+    terminal held up (a paused process, a loaded machine) between two of its ticks."""
+
+    def __init__(self, step: float):
+        self.now, self.step = 1000.0, step
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def keys(self, stream):
+        clock = self
+
+        class NoKeys:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return None
+
+            def read(self, timeout):
+                clock.now += clock.step
+                return ""
+
+        return NoKeys()
+
+
+@pytest.mark.django_db
+def test_cues_a_held_up_terminal_passed_over_are_recorded_with_the_practice(monkeypatch):
+    from django.core.management import call_command
+
+    from backcoach.library import content
+    from backcoach.library import services as library_services
+    from backcoach.player.management.commands import play
+    from backcoach.player.models import Practice
+    from backcoach.safety.services import screen_record
+    from tests.factories import make_person
+
+    library_services.library_load(library=content.load_library())
+    person = make_person(email="kai@example.org")
+    screen_record(person=person, answers={}, reason="signup")
+    clock = HeldUpClock(step=30)
+    monkeypatch.setattr(play.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(play, "Keys", clock.keys)
+    out = io.StringIO()
+    call_command("play", "--person", "kai@example.org", "--no-speak", "--no-ratings", stdout=out)
+    practice = Practice.objects.get(person=person)
+    said = [line.split("» ", 1)[1] for line in out.getvalue().split("\r") if "» " in line]
+    said = [text.split("\n")[0] for text in said]
+    script = play.playable_routine(person, practice.routine).script
+    cues = script["steps"][0]["cues"]
+    skipped = practice.skipped_cues
+    # Every 30 s: the latest of each tick's due cues is said, the ones before it are not.
+    assert skipped and len(skipped) < len(cues)
+    assert all(cue["step"] == 1 for cue in skipped)
+    assert [c["say"] for c in cues if c["say"] in said] == said[1:]  # the lead-in first
+    assert sorted(
+        [*said[1:], *(c["say"] for c in skipped)], key=[c["say"] for c in cues].index
+    ) == [c["say"] for c in cues]
+    assert {(c["at"], c["say"]) for c in skipped} <= {(c["at"], c["say"]) for c in cues}

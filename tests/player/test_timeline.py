@@ -150,6 +150,50 @@ def test_skipping_ahead_after_going_back_does_not_replay_the_step_left():
     assert all(routine.due(seconds) is None for seconds in range(71, 100))
 
 
+def test_a_clock_that_ticks_on_time_skips_nothing():
+    routine = timeline()
+    for tenth in range(0, 1200):
+        routine.due(tenth / 10)
+    assert routine.skipped_cues() == []
+
+
+def test_the_cues_passed_over_after_a_gap_are_skipped_and_say_where():
+    routine = timeline()
+    routine.due(10)
+    assert routine.due(35) == "Breathe out."
+    assert routine.skipped_cues() == [{"step": 1, "at": 10, "say": "Hug the knee."}]
+
+
+def test_a_cue_too_late_to_say_is_skipped_too():
+    routine = timeline()
+    routine.due(10)
+    assert routine.due(10 + 20 + STALE_CUE_SECONDS + 1) is None  # "Breathe out." at 30 s
+    assert [cue["at"] for cue in routine.skipped_cues()] == [10, 20]
+
+
+def test_the_cues_of_a_step_the_clock_ran_through_unread_are_skipped():
+    routine = timeline()
+    routine.due(0)
+    assert routine.due(75) == "Pelvic tilt."
+    assert [(c["step"], c["at"]) for c in routine.skipped_cues()] == [
+        (1, 0),
+        (1, 10),
+        (1, 20),
+        (1, 50),
+    ]
+
+
+def test_cues_the_person_skips_past_or_goes_back_over_are_not_skipped_cues():
+    routine = timeline()
+    routine.due(10)
+    routine.due(15)
+    assert routine.due(routine.seek(70)) == "Pelvic tilt."  # skip: on to the next step
+    routine.due(71)
+    routine.due(routine.restart_from(1))  # back to the first step
+    routine.due(routine.seek(70))
+    assert routine.skipped_cues() == []
+
+
 @st.composite
 def scripts(draw):
     """Scripts whose cues have distinct names, at whole seconds within their steps."""
@@ -214,6 +258,18 @@ def test_a_clock_that_stalls_speaks_each_cue_at_most_once_in_order_never_early(
         starts_a_segment = cue == "lead-in" or cue.endswith(" at 0 s")
         assert late >= 0
         assert late <= STALE_CUE_SECONDS or starts_a_segment
+
+
+@settings(max_examples=200, deadline=None)
+@given(scripts(), seeds, st.floats(1, 90))
+def test_every_cue_the_clock_passes_is_either_spoken_or_skipped(script, seed, longest):
+    due = when_due(script)
+    routine = Timeline.from_script(script)
+    said = [cue for _, cue in run(routine, random.Random(seed), start=0, longest=longest)]
+    routine.due(routine.total + 1000)  # the end, as a player reads it once more
+    skipped = [cue["say"] for cue in routine.skipped_cues()]
+    assert not set(said) & set(skipped)
+    assert sorted([*said, *skipped]) == sorted(due)
 
 
 @settings(max_examples=100, deadline=None)

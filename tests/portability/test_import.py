@@ -35,7 +35,14 @@ def owner(db):
     person = make_person(email="owner@example.org")
     routine = make_routine(slug="wind-down")
     make_practice(person, routine=routine, days_ago=2, pain_before=6, pain_after=3, note="=ok")
-    make_practice(person, routine=routine, days_ago=1, steps=2, note="after the drive")
+    make_practice(
+        person,
+        routine=routine,
+        days_ago=1,
+        steps=2,
+        note="after the drive",
+        skipped_cues=[{"step": 2, "at": 30, "say": "=Breathe out, slowly."}],
+    )
     checkin = make_checkin(person, kind="morning", days_ago=0.5, pain=4, note="slept ok")
     checkin_edit(checkin=checkin, values={"pain": 5})
     make_checkin(person, kind="weekly", days_ago=3, fingertip_floor_cm=12.5)
@@ -119,6 +126,14 @@ def test_importing_the_same_file_twice_reports_the_duplicates_and_adds_nothing(o
         ),
         (lambda d: d["tables"]["practices"][0].update(note="bad\u0000note"), "control character"),
         (lambda d: d["tables"]["practices"][0].pop("started_at"), "missing 'started_at'"),
+        (
+            lambda d: d["tables"]["practices"][1]["skipped_cues"][0].update(at=-5),
+            "skipped_cues: Skipped cue 1: at must be whole seconds",
+        ),
+        (
+            lambda d: d["tables"]["practices"][1].update(skipped_cues="Breathe out."),
+            "skipped_cues: Skipped cues must be a list",
+        ),
         (
             lambda d: d["tables"]["practice_steps"][0].update(
                 practice="0f0c2a51-5d3e-4c53-9d0e-4f1f8c9a0001"

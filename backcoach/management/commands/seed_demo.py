@@ -189,7 +189,8 @@ class PracticeMaker:
         from backcoach.library.models import Routine, Technique
 
         rows = (
-            Routine.objects.library().filter(is_active=True)
+            Routine.objects.library()
+            .filter(is_active=True)
             .annotate(step_count=Count("steps"))
             .filter(step_count__gte=1, step_count__lte=MAX_PRACTICE_STEPS)
             .prefetch_related("steps__technique")

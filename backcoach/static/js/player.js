@@ -29,6 +29,11 @@ script.steps.forEach((step, index) => {
 const total = cursor;
 const spoken = segments.map(() => new Set());
 const doneMs = script.steps.map(() => 0);
+// Cues the clock ran past unsaid (the tab slept), recorded with the practice; the limits
+// are the server's (player.models MAX_SKIPPED_CUES, MAX_CUE_WORDS).
+const skippedCues = new Map(); // "step:cue" -> { step, at, say }
+const MAX_SKIPPED_CUES = 200;
+const MAX_CUE_WORDS = 500;
 
 const clock = {
   accumulated: 0,
@@ -229,6 +234,7 @@ function tick() {
   const now = nowMs();
   const seconds = now / 1000;
   const index = segmentAt(seconds);
+  if (!track && clock.since !== null) passOver(lastNow, now, index);
   // The track's position moves only while it plays, and a seek resets lastNow: whatever
   // it moved on by was heard.
   if (track ? now > lastNow : clock.since !== null) credit(lastNow, now);
@@ -248,9 +254,31 @@ function tick() {
   if (due.length) {
     for (const { i } of due) spoken[index].add(i);
     const latest = due[due.length - 1];
-    if (into - latest.cue.at <= STALE_CUE_SECONDS || latest.cue.at === 0) speak(latest.cue.say);
+    const fresh = into - latest.cue.at <= STALE_CUE_SECONDS || latest.cue.at === 0;
+    if (fresh) speak(latest.cue.say);
+    for (const { cue, i } of fresh ? due.slice(0, -1) : due) noteSkipped(segment, cue, i);
   }
   render(segment, seconds);
+}
+
+// Cues of earlier steps whose moment the clock passed since the last tick, unsaid: the tab
+// slept over them. A skip or a seek moves lastNow along, so what the person skipped past
+// was never due.
+function passOver(fromMs, toMs, index) {
+  for (let s = 0; s < Math.min(index, segments.length); s++) {
+    const segment = segments[s];
+    segment.cues.forEach((cue, i) => {
+      const at = (segment.start + cue.at) * 1000;
+      if (at > fromMs && at <= toMs && !spoken[s].has(i)) noteSkipped(segment, cue, i);
+    });
+  }
+}
+
+function noteSkipped(segment, cue, i) {
+  // With the track playing, the track says every cue; the lead-in is no step.
+  if (track || segment.kind !== "step") return;
+  const say = cue.say.slice(0, MAX_CUE_WORDS);
+  skippedCues.set(`${segment.index}:${i}`, { step: segment.index + 1, at: cue.at, say });
 }
 
 // Time run since the last tick goes to every step it passed through (a tab that slept for
@@ -598,6 +626,9 @@ function payload() {
       planned_seconds: step.duration,
       done_seconds: Math.round(doneMs[i] / 1000),
     })),
+    skipped_cues: [...skippedCues.values()]
+      .sort((a, b) => a.step - b.step || a.at - b.at)
+      .slice(0, MAX_SKIPPED_CUES),
     ...practice.ratings,
   };
 }
