@@ -100,7 +100,7 @@ class Routine(models.Model):
 
     slug = models.SlugField("slug", max_length=80, unique=True)
     name = models.CharField("name", max_length=80)
-    summary = models.CharField("summary", max_length=300)
+    summary = models.CharField("summary", max_length=300, blank=True)
     purpose = models.CharField(
         "when",
         max_length=12,

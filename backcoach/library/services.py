@@ -269,16 +269,8 @@ def write_own_steps(routine: Routine, steps: list[OwnStep]) -> None:
     rows = []
     for order, step in enumerate(steps, start=1):
         technique = techniques.get(step.technique)
-        if technique is None:
-            raise RoutineRefused(f"There is no technique called {step.technique!r}.")
-        if not technique.min_duration <= step.duration <= technique.max_duration:
-            raise RoutineRefused(
-                f"{technique.name} takes {vocab.duration_text(technique.min_duration)} to "
-                f"{vocab.duration_text(technique.max_duration)}."
-            )
-        sides = ("left", "right") if technique.sides == "each" else ("both",)
-        if step.side not in sides:
-            raise RoutineRefused(f"{technique.name} cannot be done on that side.")
+        if (problem := own_step_problem(step, technique)) is not None:
+            raise RoutineRefused(problem)
         rows.append(
             RoutineStep(
                 routine=routine,
@@ -290,6 +282,22 @@ def write_own_steps(routine: Routine, steps: list[OwnStep]) -> None:
         )
     routine.steps.all().delete()
     RoutineStep.objects.bulk_create(rows)
+
+
+def own_step_problem(step: OwnStep, technique: Technique | None) -> str | None:
+    """What is wrong with a step of a person's routine, or None: its technique must be in
+    the library, its length within the technique's limits, its side one the technique has."""
+    if technique is None or not technique.is_active:
+        return f"There is no technique called {step.technique!r}."
+    if not technique.min_duration <= step.duration <= technique.max_duration:
+        return (
+            f"{technique.name} takes {vocab.duration_text(technique.min_duration)} to "
+            f"{vocab.duration_text(technique.max_duration)}."
+        )
+    sides = ("left", "right") if technique.sides == "each" else ("both",)
+    if step.side not in sides:
+        return f"{technique.name} cannot be done on that side."
+    return None
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import secrets
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
@@ -22,7 +24,9 @@ from django.utils import timezone
 from backcoach.diary import measures
 from backcoach.diary.models import ANSWERS, Checkin, CheckinRevision
 from backcoach.experiments.models import Experiment
-from backcoach.library.models import Routine, Technique
+from backcoach.library import vocabulary as library_vocabulary
+from backcoach.library.models import Routine, RoutineStep, Technique
+from backcoach.library.services import OwnStep, own_step_problem
 from backcoach.player.models import Practice, PracticeStep
 from backcoach.safety.contraindications import CONTRAINDICATIONS
 from backcoach.safety.models import FlareUp, HealthConditions, Screen
@@ -228,6 +232,7 @@ class Plan:
 
     objects: list[tuple[str, object]] = field(default_factory=list)
     conditions: list[str] | None = None
+    tonight: Routine | None = None  # the bedtime routine, if the person has not chosen one
 
 
 def plan_export(person, document: dict, report: Report) -> Plan:
@@ -257,7 +262,11 @@ def plan_export(person, document: dict, report: Report) -> Plan:
             except (ValueError, TypeError, KeyError) as exc:
                 message = f"missing {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
                 report.problem(name, number, message)
-        report.counts[name] = report.counts.get(name, 0) + len(rows)
+        if name != "profile":  # its one row is read, not added
+            report.counts[name] = report.counts.get(name, 0) + len(rows)
+    for slug, number in ids.routine_rows.items():
+        if not any(routine == slug for routine, _ in ids.routine_steps):
+            report.problem("routines", number, f"the routine {slug} has no steps")
     return plan
 
 
@@ -268,6 +277,9 @@ class _IdMap:
         self.person = person
         self.practices: dict[uuid.UUID, uuid.UUID] = {}
         self.checkins: dict[uuid.UUID, uuid.UUID] = {}
+        self.routines: dict[str, Routine] = {}  # the file's slug -> the routine to create
+        self.routine_rows: dict[str, int] = {}
+        self.routine_steps: set[tuple[str, int]] = set()
         self.nights: set[dt.date] = set(
             person.checkins.filter(kind="morning").values_list("night", flat=True)
         )
@@ -279,10 +291,102 @@ class _IdMap:
         return kind[old]
 
 
+OWN_SLUG = re.compile(re.escape(library_vocabulary.OWN_SLUG_PREFIX) + r"[-a-z0-9]{1,70}")
+
+
+def _boolean(value, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false")
+    return value
+
+
+def _routine(person, row, plan, ids, report, number, from_csv):
+    slug = row["slug"]
+    if not isinstance(slug, str) or not OWN_SLUG.fullmatch(slug):
+        raise ValueError(
+            f"slug {slug!r} is not one of a person's own routines "
+            f"(they start with {library_vocabulary.OWN_SLUG_PREFIX!r})"
+        )
+    if slug in ids.routines:
+        raise ValueError(f"the routine {slug} appears twice")
+    if row["purpose"] not in library_vocabulary.PURPOSES:
+        raise ValueError(f"unknown purpose {row['purpose']!r}")
+    taken = Routine.objects.filter(slug=slug).exists()
+    routine = Routine(
+        slug=library_vocabulary.OWN_SLUG_PREFIX + secrets.token_hex(6) if taken else slug,
+        name=_text_value(row["name"], "name", from_csv=from_csv),
+        summary="",
+        purpose=row["purpose"],
+        owner=person,
+        saved=_boolean(row["saved"], "saved"),
+        is_active=_boolean(row["is_active"], "is_active"),
+        created_at=_moment(row["created_at"], "created_at") if row.get("created_at") else None,
+    )
+    if not routine.name.strip():
+        raise ValueError("name is empty")
+    ids.routines[slug] = routine
+    ids.routine_rows[slug] = number
+    if _boolean(row.get("tonight", False), "tonight") and routine.is_active:
+        if routine.purpose != "bedtime":
+            raise ValueError("only a bedtime routine can be tonight's")
+        plan.tonight = routine
+    if _checked(routine, report, "routines", number, ["owner"]):
+        plan.objects.append(("routines", routine))
+
+
+def _routine_step(person, row, plan, ids, report, number, from_csv):
+    slug = row["routine"]
+    if slug not in ids.routines:
+        raise ValueError(f"routine {slug!r} is not in the routines table")
+    order = row["order"]
+    if not isinstance(order, int) or isinstance(order, bool) or not 1 <= order <= 1000:
+        raise ValueError(f"order {order!r} is not a whole number from 1 to 1000")
+    if (slug, order) in ids.routine_steps:
+        raise ValueError(f"the routine {slug} has two steps numbered {order}")
+    ids.routine_steps.add((slug, order))
+    duration = row["duration"]
+    if not isinstance(duration, int) or isinstance(duration, bool):
+        raise ValueError(f"duration {duration!r} is not a whole number of seconds")
+    step = OwnStep(str(row["technique"]), duration, str(row.get("side") or ""))
+    technique = Technique.objects.filter(slug=step.technique).first()
+    if (problem := own_step_problem(step, technique)) is not None:
+        raise ValueError(problem)
+    plan.objects.append(
+        (
+            "routine_steps",
+            RoutineStep(
+                routine=ids.routines[slug],
+                order=order,
+                technique=technique,
+                duration=duration,
+                side=step.side,
+            ),
+        )
+    )
+
+
+def _profile(person, row, plan, ids, report, number, from_csv):
+    """Of the profile only the bedtime routine is read, and only a library one (an own
+    routine says so itself): the account's other settings stay as they are."""
+    slug = row.get("bedtime_routine") or ""
+    if not slug or slug in ids.routines or plan.tonight is not None:
+        return
+    routine = Routine.objects.library().filter(slug=slug, is_active=True, purpose="bedtime")
+    plan.tonight = routine.first()
+
+
+def _routine_of(person, ids, slug) -> Routine | None:
+    """The routine a practice or an experiment names: one of the file's own, or the
+    library's (or one of the person's own already here)."""
+    if not slug:
+        return None
+    if slug in ids.routines:
+        return ids.routines[slug]
+    return Routine.objects.visible_to(person).filter(slug=slug).first()
+
+
 def _practice(person, row, plan, ids, report, number, from_csv):
-    routine = None
-    if row.get("routine"):
-        routine = Routine.objects.visible_to(person).filter(slug=row["routine"]).first()
+    routine = _routine_of(person, ids, row.get("routine"))
     practice = Practice(
         id=ids.new(ids.practices, Practice, _uuid(row["id"], "id")),
         person=person,
@@ -409,10 +513,8 @@ def _condition(person, row, plan, ids, report, number, from_csv):
 
 def _experiment(person, row, plan, ids, report, number, from_csv):
     routines = {
-        r.slug: r
-        for r in Routine.objects.visible_to(person).filter(
-            slug__in=[row.get("routine_a"), row.get("routine_b")]
-        )
+        slug: _routine_of(person, ids, slug)
+        for slug in (row.get("routine_a"), row.get("routine_b"))
     }
     status = row["status"]
     if status == Experiment.Status.RUNNING and (
@@ -442,6 +544,9 @@ def _experiment(person, row, plan, ids, report, number, from_csv):
 
 
 READERS: tuple[tuple[str, Callable], ...] = (
+    ("routines", _routine),
+    ("routine_steps", _routine_step),
+    ("profile", _profile),
     ("health_conditions", _condition),
     ("safety_checks", _screen),
     ("flare_ups", _flare_up),
@@ -475,6 +580,9 @@ def plan_save(person, plan: Plan) -> None:
             model.objects.bulk_update(restored, names, batch_size=500)
     if plan.conditions is not None:
         HealthConditions.objects.update_or_create(person=person, defaults={"keys": plan.conditions})
+    if plan.tonight is not None and person.bedtime_routine_id is None:
+        person.bedtime_routine = plan.tonight
+        person.save(update_fields=["bedtime_routine"])
 
 
 # A plain CSV of dated pain ratings ------------------------------------------------------

@@ -26,7 +26,7 @@ def _values(queryset, columns) -> Iterator[dict]:
 
 
 def _profile(person) -> Iterator[dict]:
-    yield {column: getattr(person, column) for column in PROFILE}
+    yield _profile_row(person)
 
 
 def _conditions(person) -> Iterator[dict]:
@@ -85,6 +85,35 @@ def _experiments(person) -> Iterator[dict]:
         yield {column: row[column] for column in EXPERIMENT_COLUMNS}
 
 
+def _profile_row(person) -> dict:
+    row = {column: getattr(person, column) for column in PROFILE[:-1]}
+    chosen = person.bedtime_routine
+    row["bedtime_routine"] = chosen.slug if chosen is not None else ""
+    return row
+
+
+def _routines(person) -> Iterator[dict]:
+    tonight = person.bedtime_routine_id
+    rows = person.own_routines.order_by("created_at", "pk").values("pk", *ROUTINE_COLUMNS[:-1])
+    for row in rows.iterator(chunk_size=CHUNK):
+        row["tonight"] = row.pop("pk") == tonight
+        yield row
+
+
+def _routine_steps(person) -> Iterator[dict]:
+    from backcoach.library.models import RoutineStep
+
+    rows = (
+        RoutineStep.objects.filter(routine__owner=person)
+        .order_by("routine__created_at", "routine_id", "order")
+        .values("routine__slug", "order", "technique__slug", "duration", "side")
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        row["routine"] = row.pop("routine__slug")
+        row["technique"] = row.pop("technique__slug")
+        yield {column: row[column] for column in ROUTINE_STEP_COLUMNS}
+
+
 def _reminders(person) -> Iterator[dict]:
     from backcoach.reminders.models import CalendarFeed
 
@@ -92,7 +121,20 @@ def _reminders(person) -> Iterator[dict]:
         yield {"channel": "calendar", "lead_minutes": lead}
 
 
-PROFILE = ("email", "name", "time_zone", "bedtime", "theme", "length_unit", "date_joined")
+PROFILE = (
+    "email",
+    "name",
+    "time_zone",
+    "bedtime",
+    "theme",
+    "length_unit",
+    "date_joined",
+    "bedtime_routine",
+)
+# A person's own routines (from the builder), those only started and those removed too:
+# their practices name them. "tonight": the one "Start tonight's routine" plays.
+ROUTINE_COLUMNS = ("slug", "name", "purpose", "saved", "is_active", "created_at", "tonight")
+ROUTINE_STEP_COLUMNS = ("routine", "order", "technique", "duration", "side")
 PRACTICE_FIELDS = (
     "id",
     "routine_name",
@@ -153,6 +195,13 @@ TABLES = (
         lambda p: _values(p.flare_ups.order_by("started_at", "id"), ("started_at", "pain", "note")),
         "Flare-ups you noted.",
     ),
+    Table(
+        "routines",
+        ROUTINE_COLUMNS,
+        _routines,
+        "Your own routines, built for you: saved in My routines, only started, or removed.",
+    ),
+    Table("routine_steps", ROUTINE_STEP_COLUMNS, _routine_steps, "The steps of your own routines."),
     Table(
         "practices",
         ("id", "routine", *PRACTICE_FIELDS[1:]),

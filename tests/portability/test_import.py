@@ -1,6 +1,7 @@
 """Importing: the export reads back into a fresh account as it was; bad files are
 reported row by row and nothing is half-imported."""
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -34,6 +35,15 @@ def without(document: dict, *names: str) -> dict:
 def owner(db):
     person = make_person(email="owner@example.org")
     routine = make_routine(slug="wind-down")
+    mine = make_routine(
+        slug="mine-0a1b2c3d4e5f",
+        name="=Sunday night",
+        purpose="bedtime",
+        owner=person,
+        saved=True,
+        created_at=dt.datetime(2026, 11, 1, 21, 0, tzinfo=dt.UTC),
+    )
+    make_practice(person, routine=mine, days_ago=3, pain_before=5)
     make_practice(person, routine=routine, days_ago=2, pain_before=6, pain_after=3, note="=ok")
     make_practice(
         person,
@@ -61,7 +71,13 @@ def owner(db):
         pairs=7,
         seed=9,
         status="stopped",
+        routine_b=mine,
     )
+    # Their own routines: kept and tonight's, only started, and removed.
+    person.bedtime_routine = mine
+    person.save()
+    make_routine(slug="mine-started", name="My 2-minute routine", owner=person, duration=45)
+    make_routine(slug="mine-removed", name="Old one", owner=person, saved=False, is_active=False)
     return person
 
 
@@ -73,7 +89,10 @@ def test_an_export_imported_into_a_fresh_installation_exports_the_same(owner):
     report = data_import(person=fresh, data=json.dumps(before).encode())
     assert report.ok, report.problems
     assert report.counts["checkins"] == 3
+    assert report.counts["routines"] == 3
     assert without(exported(fresh)) == without(before)
+    assert fresh.bedtime_routine.slug == "mine-0a1b2c3d4e5f"
+    assert exported(fresh)["tables"]["profile"][0]["bedtime_routine"] == "mine-0a1b2c3d4e5f"
 
 
 @pytest.mark.django_db
@@ -82,9 +101,19 @@ def test_a_zip_imported_into_a_second_account_here_gives_the_same_data_with_new_
     second = make_person(email="second@example.org")
     report = data_import(person=second, data=archive)
     assert report.ok, report.problems
-    ids = ("id", "practice", "checkin")
+    # The owner's routines keep their slugs here: the second person's own get new ones.
+    ids = ("id", "practice", "checkin", "slug", "routine", "routine_b")
     assert without(exported(second), *ids) == without(exported(owner), *ids)
-    assert Practice.objects.filter(person=second).count() == 2
+    assert Practice.objects.filter(person=second).count() == 3
+    theirs = second.practices.get(routine__owner=second).routine
+    assert (theirs.name, theirs.saved, theirs.owner) == ("=Sunday night", True, second)
+    assert theirs.slug.startswith("mine-") and theirs.slug != "mine-0a1b2c3d4e5f"
+    second.refresh_from_db()
+    assert second.bedtime_routine == theirs
+    assert second.experiments.get().routine_b == theirs
+    assert [s.technique for s in theirs.steps.all()] == [
+        s.technique for s in owner.own_routines.get(slug="mine-0a1b2c3d4e5f").steps.all()
+    ]
 
 
 @pytest.mark.django_db
@@ -127,11 +156,11 @@ def test_importing_the_same_file_twice_reports_the_duplicates_and_adds_nothing(o
         (lambda d: d["tables"]["practices"][0].update(note="bad\u0000note"), "control character"),
         (lambda d: d["tables"]["practices"][0].pop("started_at"), "missing 'started_at'"),
         (
-            lambda d: d["tables"]["practices"][1]["skipped_cues"][0].update(at=-5),
+            lambda d: d["tables"]["practices"][2]["skipped_cues"][0].update(at=-5),
             "skipped_cues: Skipped cue 1: at must be whole seconds",
         ),
         (
-            lambda d: d["tables"]["practices"][1].update(skipped_cues="Breathe out."),
+            lambda d: d["tables"]["practices"][2].update(skipped_cues="Breathe out."),
             "skipped_cues: Skipped cues must be a list",
         ),
         (
@@ -149,6 +178,40 @@ def test_importing_the_same_file_twice_reports_the_duplicates_and_adds_nothing(o
             "unknown health condition",
         ),
         (lambda d: d["tables"].update(flare_ups="many"), "must be a list"),
+        (
+            lambda d: d["tables"]["routines"][0].update(slug="wind-down"),
+            "is not one of a person's own routines",
+        ),
+        (
+            lambda d: d["tables"]["routines"].append(dict(d["tables"]["routines"][0])),
+            "appears twice",
+        ),
+        (lambda d: d["tables"]["routines"][0].update(saved="yes"), "saved must be true or false"),
+        (lambda d: d["tables"]["routines"][0].update(purpose="lunch"), "unknown purpose"),
+        (
+            lambda d: next(
+                r for r in d["tables"]["routines"] if r["slug"] == "mine-started"
+            ).update(tonight=True),
+            "only a bedtime routine can be tonight's",
+        ),
+        (
+            lambda d: d["tables"]["routine_steps"][0].update(technique="no-such-move"),
+            "There is no technique called",
+        ),
+        (lambda d: d["tables"]["routine_steps"][0].update(duration=5), "takes 30 s to"),
+        (lambda d: d["tables"]["routine_steps"][0].update(duration="60"), "whole number"),
+        (
+            lambda d: d["tables"]["routine_steps"].append(dict(d["tables"]["routine_steps"][0])),
+            "two steps numbered 1",
+        ),
+        (
+            lambda d: d["tables"]["routine_steps"][0].update(routine="mine-unknown"),
+            "not in the routines table",
+        ),
+        (
+            lambda d: d["tables"].update(routine_steps=d["tables"]["routine_steps"][1:]),
+            "has no steps",
+        ),
     ],
 )
 def test_a_bad_row_is_reported_and_nothing_is_imported(owner, change, problem):
@@ -161,6 +224,7 @@ def test_a_bad_row_is_reported_and_nothing_is_imported(owner, change, problem):
     assert not Checkin.objects.filter(person=second).exists()
     assert not Practice.objects.filter(person=second).exists()
     assert not FlareUp.objects.filter(person=second).exists()
+    assert not second.own_routines.exists()
 
 
 @pytest.mark.django_db
