@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backcoach.player import selectors as player
 from backcoach.safety import selectors as safety
 
 from . import selectors, services
@@ -50,7 +49,10 @@ def routine_detail(request, routine):
             "steps": steps,
             "total": sum(s.duration for s in steps),
             "is_tonights": person.is_authenticated and person.bedtime_routine_id == routine.pk,
-            "default_routine": player.default_routine() if routine.is_own else None,
+            # The default needs no choosing while nothing else is chosen.
+            "is_default_tonight": (
+                person.is_authenticated and person.bedtime_routine_id is None and routine.is_default
+            ),
         },
     )
 

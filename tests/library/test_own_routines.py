@@ -339,3 +339,13 @@ def test_only_its_own_steps_can_be_kept(person, saved):
             name="Sunday night",
             steps=[services.OwnStep(other.slug, other.default_duration, "both")],
         )
+
+
+def test_the_default_routine_page_says_it_is_tonights_until_another_is_chosen(client, person):
+    default = player.default_routine()
+    page = client.get(default.get_absolute_url()).content.decode()
+    assert "This is your bedtime routine" in page
+    assert "Make this my bedtime routine" not in page
+    client.post(use_url(BUILD), {"action": "bedtime", "name": "Mine"})
+    page = client.get(default.get_absolute_url()).content.decode()
+    assert "Make this my bedtime routine" in page
