@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -101,15 +102,16 @@ def build_use(request):
             request, "library/build.html", build_context(request, form, use_form=use), status=400
         )
     try:
-        routine = services.own_routine_from_plan(
-            person=request.user,
-            plan=built.plan,
-            purpose=purpose,
-            name=use.cleaned_data["name"],
-            save=action != UseBuiltForm.START,
-        )
-        if action == UseBuiltForm.BEDTIME:
-            services.bedtime_routine_choose(person=request.user, routine=routine)
+        with transaction.atomic():
+            routine = services.own_routine_from_plan(
+                person=request.user,
+                plan=built.plan,
+                purpose=purpose,
+                name=use.cleaned_data["name"],
+                save=action != UseBuiltForm.START,
+            )
+            if action == UseBuiltForm.BEDTIME:
+                services.bedtime_routine_choose(person=request.user, routine=routine)
     except services.RoutineRefused as refused:
         use.add_error("name" if action != UseBuiltForm.START else None, str(refused))
         return render(
