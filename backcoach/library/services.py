@@ -208,20 +208,20 @@ def own_routine_from_plan(
     Saving a plan already started makes that routine saved, so the practices done with it
     stay with it."""
     steps = [OwnStep(s.technique, s.duration, s.side) for s in plan.steps]
-    name = name.strip()
+    name = name.strip() or free_own_name(person, own_routine_name(plan, purpose))
     if save:
-        check_own_name(person, name or own_routine_name(plan, purpose))
+        check_own_name(person, name)
     # Started again, any routine of these steps will do; saved, only one not yet saved.
     same = own_routine_like(person, steps, purpose, saved=False if save else None)
     if same is not None:
         if save:
             same.saved = True
-            same.name = name or own_routine_name(plan, purpose)
+            same.name = name
             same.save(update_fields=["saved", "name"])
         return same
     routine = Routine.objects.create(
         slug=vocab.OWN_SLUG_PREFIX + secrets.token_hex(6),
-        name=name or own_routine_name(plan, purpose),
+        name=name,
         summary="",
         purpose=purpose,
         owner=person,
@@ -246,6 +246,22 @@ def own_routine_like(
         if have == steps:
             return routine
     return None
+
+
+def free_own_name(person, name: str) -> str:
+    """`name`, or "`name` 2", "`name` 3"... where the person already has a routine so named."""
+    taken = {
+        n.casefold()
+        for n in person.own_routines.filter(
+            is_active=True, saved=True, name__istartswith=name
+        ).values_list("name", flat=True)
+    }
+    number = 1
+    candidate = name
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{name} {number}"
+    return candidate
 
 
 def check_own_name(person, name: str, *, renaming: Routine | None = None) -> None:

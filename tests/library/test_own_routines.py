@@ -349,3 +349,10 @@ def test_the_default_routine_page_says_it_is_tonights_until_another_is_chosen(cl
     client.post(use_url(BUILD), {"action": "bedtime", "name": "Mine"})
     page = client.get(default.get_absolute_url()).content.decode()
     assert "Make this my bedtime routine" in page
+
+
+def test_a_second_routine_saved_without_a_name_gets_a_number(client, person):
+    client.post(use_url(BUILD), {"action": "save"})
+    client.post(use_url({**BUILD, "focus": "hips"}), {"action": "save"})
+    names = sorted(person.own_routines.values_list("name", flat=True))
+    assert names == ["My 10-minute bedtime routine", "My 10-minute bedtime routine 2"]
