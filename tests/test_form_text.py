@@ -31,11 +31,16 @@ def form_classes() -> list[type[forms.BaseForm]]:
 def build(cls, person, data):
     import datetime as dt
 
+    from tests.factories import make_routine
+
+    today = dt.date(2026, 11, 29)
     choices = (
         {"person": person},
         {"user": person},
-        {"today": dt.date(2026, 11, 29)},
+        {"today": today},
+        {"today": today, "person": person},
         {"header": ["Date", "Pain"]},
+        {"step": make_routine().steps.select_related("technique").first()},
     )
     for kwargs in (*choices, {"request": None}, {}):
         try:
