@@ -28,6 +28,8 @@ from backcoach.library import vocabulary as library_vocabulary
 from backcoach.library.models import Routine, RoutineStep, Technique
 from backcoach.library.services import OwnStep, own_step_problem
 from backcoach.player.models import Practice, PracticeStep
+from backcoach.reminders.models import CalendarFeed, Reminder
+from backcoach.reminders.services import reminder_switch_on
 from backcoach.safety.contraindications import CONTRAINDICATIONS
 from backcoach.safety.models import FlareUp, HealthConditions, Screen
 from backcoach.text import control_character_in
@@ -50,6 +52,8 @@ class Report:
 
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # What was not brought over, and what to do about it (nothing that stops the import).
+    notes: list[str] = field(default_factory=list)
 
     def problem(self, table: str, row: int | None, message: str) -> None:
         where = f"{table}, row {row}" if row is not None else table
@@ -233,6 +237,8 @@ class Plan:
     objects: list[tuple[str, object]] = field(default_factory=list)
     conditions: list[str] | None = None
     tonight: Routine | None = None  # the bedtime routine, if the person has not chosen one
+    calendar_lead: int | None = None  # a calendar reminder, if the person has none
+    email_reminder: bool = False
 
 
 def plan_export(person, document: dict, report: Report) -> Plan:
@@ -373,6 +379,31 @@ def _profile(person, row, plan, ids, report, number, from_csv):
         return
     routine = Routine.objects.library().filter(slug=slug, is_active=True, purpose="bedtime")
     plan.tonight = routine.first()
+
+
+def _reminder(person, row, plan, ids, report, number, from_csv):
+    """A reminder is switched on again where it can be: the calendar (at a new secret
+    address, to subscribe to again) and the e-mail. Notifications belong to a browser."""
+    channel = row["channel"]
+    if channel == "calendar":
+        lead = row.get("lead_minutes")
+        if not isinstance(lead, int) or isinstance(lead, bool) or not 0 <= lead <= 180:
+            raise ValueError(f"lead_minutes {lead!r} is not a whole number from 0 to 180")
+        if plan.calendar_lead is not None:
+            raise ValueError("a second calendar reminder")
+        plan.calendar_lead = lead
+        report.notes.append(
+            "The calendar reminder has a new address: subscribe to it again from Reminders."
+        )
+    elif channel == "email":
+        plan.email_reminder = True
+    elif channel == "push":
+        report.notes.append(
+            "Notifications were on in your old installation: switch them on again in "
+            "Reminders, on each browser that should show them."
+        )
+    else:
+        raise ValueError(f"unknown reminder channel {channel!r}")
 
 
 def _routine_of(person, ids, slug) -> Routine | None:
@@ -555,11 +586,12 @@ READERS: tuple[tuple[str, Callable], ...] = (
     ("checkins", _checkin),
     ("checkin_revisions", _revision),
     ("experiments", _experiment),
+    ("reminders", _reminder),
 )
 
 
 @transaction.atomic
-def plan_save(person, plan: Plan) -> None:
+def plan_save(person, plan: Plan, *, site_url: str = "") -> None:
     """Write a checked plan, all of it or (on any database error) none of it."""
     by_kind: dict[str, list] = {}
     for kind, instance in plan.objects:
@@ -580,6 +612,12 @@ def plan_save(person, plan: Plan) -> None:
             model.objects.bulk_update(restored, names, batch_size=500)
     if plan.conditions is not None:
         HealthConditions.objects.update_or_create(person=person, defaults={"keys": plan.conditions})
+    if plan.calendar_lead is not None:
+        CalendarFeed.objects.get_or_create(
+            person=person, defaults={"lead_minutes": plan.calendar_lead}
+        )
+    if plan.email_reminder:
+        reminder_switch_on(person=person, channel=Reminder.Channel.EMAIL, site_url=site_url)
     if plan.tonight is not None and person.bedtime_routine_id is None:
         person.bedtime_routine = plan.tonight
         person.save(update_fields=["bedtime_routine"])

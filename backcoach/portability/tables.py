@@ -115,10 +115,20 @@ def _routine_steps(person) -> Iterator[dict]:
 
 
 def _reminders(person) -> Iterator[dict]:
-    from backcoach.reminders.models import CalendarFeed
+    """Which bedtime reminders are on. Their secrets stay out: the calendar's address, the
+    e-mail's unsubscribe key, and each browser's push address and keys (a browser's
+    notifications can only be switched on in that browser)."""
+    from backcoach.reminders.models import CalendarFeed, Reminder
 
     for lead in CalendarFeed.objects.filter(person=person).values_list("lead_minutes", flat=True):
-        yield {"channel": "calendar", "lead_minutes": lead}
+        yield {"channel": "calendar", "lead_minutes": lead, "browsers": None}
+    browsers = person.push_subscriptions.count()
+    for channel in person.reminders.order_by("channel").values_list("channel", flat=True):
+        yield {
+            "channel": channel,
+            "lead_minutes": None,
+            "browsers": browsers if channel == Reminder.Channel.PUSH else None,
+        }
 
 
 PROFILE = (
@@ -227,9 +237,10 @@ TABLES = (
     Table("experiments", EXPERIMENT_COLUMNS, _experiments, "Your personal experiments."),
     Table(
         "reminders",
-        ("channel", "lead_minutes"),
+        ("channel", "lead_minutes", "browsers"),
         _reminders,
-        "Your bedtime reminders (their secret addresses are left out).",
+        "Your bedtime reminders: calendar (with its lead time), e-mail, notifications (on how "
+        "many browsers). Their secret addresses and keys are left out.",
     ),
 )
 

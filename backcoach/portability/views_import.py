@@ -57,7 +57,10 @@ def upload(request):
         }
         return redirect("portability:columns")
     report = services.data_import(
-        person=request.user, data=data, dry_run=form.cleaned_data["dry_run"]
+        person=request.user,
+        data=data,
+        dry_run=form.cleaned_data["dry_run"],
+        site_url=request.build_absolute_uri("/"),
     )
     return result(request, report, dry_run=form.cleaned_data["dry_run"])
 
@@ -76,7 +79,11 @@ def columns(request):
         mapping = services.Mapping(**form.cleaned_data)
         try:
             report = services.data_import(
-                person=request.user, data=data, mapping=mapping, dry_run=waiting["dry_run"]
+                person=request.user,
+                data=data,
+                mapping=mapping,
+                dry_run=waiting["dry_run"],
+                site_url=request.build_absolute_uri("/"),
             )
         except importer.ImportRefused as exc:
             form.add_error(None, str(exc))

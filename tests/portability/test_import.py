@@ -320,3 +320,84 @@ def test_a_broken_cell_in_our_checkins_csv_names_its_row(owner, column, value):
     with pytest.raises(ImportRefused, match=f"checkins.csv, row 2: {column}"):
         data_import(person=second, data=out.getvalue().encode())
     assert not Checkin.objects.filter(person=second).exists()
+
+
+@pytest.fixture
+def reminded(owner):
+    from backcoach.reminders.models import CalendarFeed, PushSubscription
+    from backcoach.reminders.services import reminder_switch_on
+
+    CalendarFeed.objects.create(person=owner, lead_minutes=17)
+    reminder_switch_on(person=owner, channel="email", site_url="https://old.example.org/")
+    PushSubscription.objects.create(
+        person=owner,
+        endpoint="https://push.example.net/send/secret-endpoint",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",
+        server_key="the old server's key",
+    )
+    reminder_switch_on(person=owner, channel="push")
+    return owner
+
+
+@pytest.mark.django_db
+def test_reminders_are_exported_without_their_secrets(reminded):
+    document = exported(reminded)
+    assert document["tables"]["reminders"] == [
+        {"channel": "calendar", "lead_minutes": 17, "browsers": None},
+        {"channel": "email", "lead_minutes": None, "browsers": None},
+        {"channel": "push", "lead_minutes": None, "browsers": 1},
+    ]
+    text = json.dumps(document)
+    secrets = [
+        reminded.calendar_feed.token,
+        reminded.reminders.get(channel="email").unsubscribe_key,
+        "secret-endpoint",
+        "tBHItJI5svbpez7KI4CCXg",
+    ]
+    assert [secret for secret in secrets if secret in text] == []
+
+
+@pytest.mark.django_db
+def test_reminders_come_back_where_they_can_and_the_rest_is_said(reminded):
+    from backcoach.reminders.models import CalendarFeed, Reminder
+
+    data = json.dumps(exported(reminded)).encode()
+    second = make_person(email="second@example.org")
+    report = data_import(person=second, data=data, site_url="https://new.example.org/")
+    assert report.ok, report.problems
+    feed = CalendarFeed.objects.get(person=second)
+    assert feed.lead_minutes == 17 and feed.token != reminded.calendar_feed.token
+    email = Reminder.objects.get(person=second)  # the e-mail only: push needs a browser
+    assert (email.channel, email.site_url) == ("email", "https://new.example.org/")
+    assert any("subscribe to it again" in note for note in report.notes)
+    assert any("Notifications were on" in note for note in report.notes)
+
+    # From the command line, no address for the e-mail's links: it says so instead.
+    third = make_person(email="third@example.org")
+    report = data_import(person=third, data=data)
+    assert report.ok, report.problems
+    assert not Reminder.objects.filter(person=third).exists()
+    assert any("e-mail reminder was on" in note for note in report.notes)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ({"channel": "pigeon"}, "unknown reminder channel 'pigeon'"),
+        ({"channel": "calendar", "lead_minutes": 999}, "from 0 to 180"),
+        ({"channel": "calendar", "lead_minutes": "17"}, "from 0 to 180"),
+        ({"channel": "calendar", "lead_minutes": 5}, "a second calendar reminder"),
+    ],
+)
+def test_a_bad_reminder_row_is_reported_and_nothing_is_imported(reminded, row, problem):
+    from backcoach.reminders.models import CalendarFeed
+
+    document = exported(reminded)
+    document["tables"]["reminders"].append(row)
+    second = make_person(email="second@example.org")
+    report = data_import(person=second, data=json.dumps(document).encode(), site_url="https://x/")
+    assert any(problem in p for p in report.problems), report.problems
+    assert not CalendarFeed.objects.filter(person=second).exists()
+    assert not Practice.objects.filter(person=second).exists()

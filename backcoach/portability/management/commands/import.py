@@ -64,3 +64,5 @@ class Command(BaseCommand):
         counts = ", ".join(f"{n} {table}" for table, n in report.counts.items() if n)
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(f"{verb}: {counts or 'nothing'}.")
+        for note in report.notes:
+            self.stdout.write(note)
