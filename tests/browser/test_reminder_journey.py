@@ -263,3 +263,18 @@ def test_the_bedtime_email_is_switched_on_and_off_on_the_page(page: Page, site, 
     page.get_by_role("button", name="Stop the bedtime e-mail").click()
     expect(page.get_by_text("The bedtime e-mail is switched off.")).to_be_visible()
     assert not Reminder.objects.filter(person=person).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logging_out_stops_this_browsers_notifications_and_no_other(page: Page, site, person):
+    page.add_init_script(FAKE_PUSH_MANAGER)
+    log_in(page, site, person)
+    open_reminders(page, site)
+    page.get_by_role("button", name="Notify me here at bedtime").click()
+    expect(page.locator("[data-push-status]")).to_have_text("Notifications are on for this device.")
+    elsewhere = subscribed_browser(person)  # their phone, say
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in").first).to_be_visible()
+    assert list(person.push_subscriptions.all()) == [elsewhere]
+    assert page.evaluate("localStorage.getItem('test.subscription')") is None

@@ -39,6 +39,34 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage("forget"));
   }
   for (const form of document.querySelectorAll("form[data-logout]")) {
-    form.addEventListener("submit", () => navigator.serviceWorker.controller?.postMessage("forget"));
+    form.addEventListener("submit", (event) => {
+      navigator.serviceWorker.controller?.postMessage("forget");
+      // This browser's bedtime notifications are the person's: a shared device shows
+      // nothing of theirs once they log out. A moment at most, then out anyway.
+      event.preventDefault();
+      const leave = () => HTMLFormElement.prototype.submit.call(form);
+      Promise.race([stopNotifications(form.dataset.pushUnsubscribe), pause(2000)]).then(leave, leave);
+    });
   }
+}
+
+async function stopNotifications(url) {
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = await registration?.pushManager?.getSubscription();
+  if (!subscription) return;
+  // The server forgets it first, while the person is still logged in to ask.
+  await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: {
+      "Content-Type": "application/json",
+      "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
+    },
+    body: JSON.stringify({ endpoint: subscription.endpoint }),
+  }).catch(() => {});
+  await subscription.unsubscribe();
+}
+
+function pause(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
