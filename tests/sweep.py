@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.regex_helper import normalize
 
 from backcoach.accounts.models import Person
+from backcoach.accounts.services import email_change_token
 from backcoach.diary.models import CheckinRevision
 from tests.factories import PASSWORD, make_checkin, make_person, make_practice, make_routine
 
@@ -96,6 +97,8 @@ PARAMETERS: dict[str, Callable[[Person, dict], str]] = {
     # Password reset links: the stranger knows the owner's id, never the emailed token.
     "uidb64": lambda owner, data: urlsafe_base64_encode(force_bytes(owner.pk)),
     "token": lambda owner, data: "set-password",
+    # The link that confirms a new e-mail address names its person: here, the owner.
+    "email_token": lambda owner, data: email_change_token(owner, "new-address@example.org"),
     # The admin: its object pages, pointed at the owner's own rows.
     "app_label": lambda owner, data: "accounts",
     "object_id": lambda owner, data: str(owner.pk),

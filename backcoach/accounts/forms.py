@@ -24,19 +24,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class EmailUniqueMixin:
-    """Rejects an e-mail address that another person already uses, whatever its case."""
-
-    def clean_email(self):
-        email = normalize_email(self.cleaned_data["email"])
-        taken = Person.objects.filter(email__iexact=email)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError("An account with this e-mail address already exists.")
-        return email
-
-
 class SignupForm(PlainTextMixin, BaseUserCreationForm):
     field_order = ("email", "password1", "password2", "time_zone", "bedtime")
     time_zone = forms.TypedChoiceField(
@@ -163,8 +150,20 @@ class CappedPasswordResetForm(PlainTextMixin, PasswordResetForm):
             )
 
 
-class SettingsForm(PlainTextMixin, EmailUniqueMixin, forms.ModelForm):
+class SettingsForm(PlainTextMixin, forms.ModelForm):
+    """A new e-mail address is not saved here: the view sends it a link to confirm it
+    (services.email_change_request), and the form keeps the address it had."""
+
     time_zone = forms.TypedChoiceField(label="Time zone", choices=time_zone_choices)
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    def _post_clean(self):
+        self.new_email = self.cleaned_data.get("email")
+        if self.new_email is not None:
+            self.cleaned_data["email"] = self.instance.email
+        super()._post_clean()
 
     class Meta:
         model = Person

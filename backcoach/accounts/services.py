@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -85,6 +86,68 @@ def person_signup_confirm(*, person: Person) -> Person:
     person.is_active = True
     person.save(update_fields=["is_active"])
     return person
+
+
+# A new e-mail address is the person's once they open the link sent to it: the settings
+# page answers alike whether the address is free or has an account, so that it tells no
+# one who uses backcoach.
+EMAIL_CHANGE_SALT = "backcoach.accounts.email-change"
+
+
+class EmailChangeRefused(Exception):
+    """The link cannot change the address; the message says why."""
+
+
+def email_change_token(person: Person, new_email: str) -> str:
+    """A signed, expiring link value naming the person, their address now and the new one."""
+    data = {"person": person.pk, "from": person.email, "to": normalize_email(new_email)}
+    return signing.dumps(data, salt=EMAIL_CHANGE_SALT, compress=True)
+
+
+def email_change_request(*, person: Person, email: str, site_url: str) -> None:
+    """Ask the owner of `email` to confirm it as the person's new address, by a link; an
+    address that has an account gets an e-mail saying so, and nothing changes."""
+    email = normalize_email(email)
+    if email == person.email:
+        return
+    if Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
+        _account_email(email, "email_change_taken", {"site_url": site_url})
+        return
+    link = site_url + reverse("accounts:email_confirm", args=[email_change_token(person, email)])
+    _account_email(email, "email_change_confirm", {"link": link, "old": person.email})
+
+
+def email_change_read(*, person: Person, token: str) -> str:
+    """The new address a link carries for this person, or EmailChangeRefused."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
+    except signing.SignatureExpired:
+        raise EmailChangeRefused("This link has expired: ask for the change again.") from None
+    except signing.BadSignature:
+        raise EmailChangeRefused("This link is not one backcoach sent, or it was cut.") from None
+    if not isinstance(data, dict) or data.get("person") != person.pk:
+        raise EmailChangeRefused(
+            "This link is for another account: log in as the person who asked for it."
+        )
+    if data.get("from") != person.email:
+        raise EmailChangeRefused(
+            "Your e-mail address changed since this link was sent: ask for the change again."
+        )
+    return data["to"]
+
+
+@transaction.atomic
+def email_change_confirm(*, person: Person, token: str) -> str:
+    """Make the link's address the person's own; the old address is told."""
+    email = email_change_read(person=person, token=token)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
+        raise EmailChangeRefused("That address has an account now: choose another.")
+    old = person.email
+    person.email = email
+    person.save(update_fields=["email"])
+    _account_email(old, "email_changed", {"new": email})
+    return email
 
 
 @transaction.atomic

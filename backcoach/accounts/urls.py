@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_view, name="settings"),
+    path("email/<str:email_token>/", views.email_confirm, name="email_confirm"),
     path("delete/", views.delete_account, name="delete"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

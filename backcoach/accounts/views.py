@@ -88,8 +88,35 @@ def settings_view(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your settings are saved.")
+        if form.new_email != request.user.email:
+            services.email_change_request(
+                person=request.user,
+                email=form.new_email,
+                site_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+            messages.info(
+                request,
+                f"To log in with {form.new_email} from now on, open the link we sent there. "
+                f"Until then your address stays {request.user.email}.",
+            )
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_confirm(request, email_token):
+    """The link sent to a new address: shown first, changed by the button (a GET, say a
+    mail client's link preview, changes nothing)."""
+    try:
+        email = services.email_change_read(person=request.user, token=email_token)
+        if request.method == "POST":
+            services.email_change_confirm(person=request.user, token=email_token)
+            messages.success(request, f"Your e-mail address is now {email}.")
+            return redirect("accounts:settings")
+    except services.EmailChangeRefused as refused:
+        return render(request, "accounts/email_confirm.html", {"error": str(refused)}, status=400)
+    return render(request, "accounts/email_confirm.html", {"email": email})
 
 
 @login_required
