@@ -80,8 +80,13 @@ class Timeline:
         self.spoken[index].update(waiting)
         latest = segment.cues[waiting[-1]]
         fresh = latest["at"] == 0 or into - latest["at"] <= STALE_CUE_SECONDS
-        self.skipped.update((index, i) for i in (waiting if not fresh else waiting[:-1]))
-        return latest["say"] if fresh else None
+        # A caution for the person's health condition is said however late: it is safety,
+        # not pacing. Other late cues are skipped.
+        said = [i for i in waiting if segment.cues[i].get("caution")]
+        if fresh and waiting[-1] not in said:
+            said.append(waiting[-1])
+        self.skipped.update((index, i) for i in waiting if i not in said)
+        return " ".join(segment.cues[i]["say"] for i in said) or None
 
     def seek(self, seconds: float) -> float:
         """Move the clock to `seconds` at the person's wish (skip): the cues it jumps over

@@ -95,3 +95,28 @@ def test_cues_the_person_skips_past_are_not_skipped_cues(page: Page, site, perso
     expect(page.get_by_role("heading", name="Well done")).to_be_visible()
     wait_until(page, PENDING_EMPTY)
     assert Practice.objects.get().skipped_cues == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_caution_is_said_even_after_the_phone_slept_past_it(page: Page, site, person):
+    from backcoach.safety.models import HealthConditions
+
+    HealthConditions.objects.create(person=person, keys=["pregnancy"])
+    log_in(page, site, person)
+    page.add_init_script(CAPTURE)
+    page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
+    page.add_init_script(FREEZE)
+    page.goto(site + "/play/tonight/")
+    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    cues = routine_script(page)["steps"][0]["cues"]
+    caution = next(cue for cue in cues if cue.get("caution"))
+    assert "roll onto your side" in caution["say"]
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(10_500)  # the lead-in: the step's first cue is said
+    asleep_for(page, 60_000)  # past the caution, and the cues after it
+    said = spoken(page)[-1]
+    assert said.startswith(caution["say"]), said
+    page.clock.run_for(400_000)
+    wait_until(page, PENDING_EMPTY)
+    skipped = Practice.objects.get().skipped_cues
+    assert skipped and all(cue["say"] != caution["say"] for cue in skipped)

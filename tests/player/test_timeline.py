@@ -283,3 +283,37 @@ def test_going_back_to_any_segment_speaks_its_cues_and_the_later_ones_again(scri
     due = when_due(script)
     again = [cue for _, cue in run(routine, rng, start=start, longest=0.99)]
     assert again == sorted((cue for cue in due if due[cue] >= start), key=due.get)
+
+
+def test_a_caution_is_said_however_late_and_never_counted_as_skipped():
+    script = {
+        **SCRIPT,
+        "steps": [
+            {
+                "duration": 60,
+                "cues": [
+                    {"at": 0, "say": "Knee to chest."},
+                    {"at": 5, "say": "Take care: gently, after surgery.", "caution": True},
+                    {"at": 20, "say": "Breathe out."},
+                    {"at": 50, "say": "Let go slowly."},
+                ],
+            },
+            SCRIPT["steps"][1],
+        ],
+    }
+    late = Timeline.from_script(script)
+    late.due(0)
+    late.due(10)  # the step's name
+    # Asleep until 50 s into the step, the caution is 45 s late: said anyway, with the
+    # cue that is due now; the cue in between is skipped.
+    assert late.due(60) == "Take care: gently, after surgery. Let go slowly."
+    assert late.skipped_cues() == [{"step": 1, "at": 20, "say": "Breathe out."}]
+
+    later = Timeline.from_script(script)
+    later.due(0)
+    later.due(10)
+    # Asleep until 45 s into the step: the latest cue (at 20 s) is too late to say; the
+    # caution is said alone.
+    assert STALE_CUE_SECONDS < 45 - 20
+    assert later.due(10 + 45) == "Take care: gently, after surgery."
+    assert later.skipped_cues() == [{"step": 1, "at": 20, "say": "Breathe out."}]

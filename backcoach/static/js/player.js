@@ -255,8 +255,13 @@ function tick() {
     for (const { i } of due) spoken[index].add(i);
     const latest = due[due.length - 1];
     const fresh = into - latest.cue.at <= STALE_CUE_SECONDS || latest.cue.at === 0;
-    if (fresh) speak(latest.cue.say);
-    for (const { cue, i } of fresh ? due.slice(0, -1) : due) noteSkipped(segment, cue, i);
+    // A caution for the person's health condition is said however late: it is safety,
+    // not pacing. Other late cues are skipped, and the practice says which.
+    const said = due.filter((d) => d.cue.caution && d !== latest);
+    if (fresh) said.push(latest);
+    else if (latest.cue.caution) said.push(latest);
+    if (said.length) speak(said.map((d) => d.cue.say).join(" "));
+    for (const { cue, i } of due) if (!said.some((d) => d.i === i)) noteSkipped(segment, cue, i);
   }
   render(segment, seconds);
 }
