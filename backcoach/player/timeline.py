@@ -86,7 +86,14 @@ class Timeline:
         if fresh and waiting[-1] not in said:
             said.append(waiting[-1])
         self.skipped.update((index, i) for i in waiting if i not in said)
-        return " ".join(segment.cues[i]["say"] for i in said) or None
+        words = [segment.cues[i]["say"] for i in said]
+        name = segment.step.get("name") if segment.kind == "step" else None
+        if name and waiting[0] == 0 and 0 not in said:
+            # Woken in a step whose first cue went unsaid: its name at least, so the
+            # person knows where they are.
+            side = segment.step.get("side", "both")
+            words.insert(0, f"{name}{'' if side == 'both' else f', {side} side'}.")
+        return " ".join(words) or None
 
     def seek(self, seconds: float) -> float:
         """Move the clock to `seconds` at the person's wish (skip): the cues it jumps over

@@ -120,3 +120,26 @@ def test_a_caution_is_said_even_after_the_phone_slept_past_it(page: Page, site, 
     wait_until(page, PENDING_EMPTY)
     skipped = Practice.objects.get().skipped_cues
     assert skipped and all(cue["say"] != caution["say"] for cue in skipped)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_woken_in_a_step_whose_first_cue_went_unsaid_the_step_is_named(page: Page, site, person):
+    log_in(page, site, person)
+    page.add_init_script(CAPTURE)
+    page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
+    page.add_init_script(FREEZE)
+    page.goto(site + "/play/desk-break/")
+    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    script = routine_script(page)
+    first, second = script["steps"][:2]
+    starts = script["leadIn"] + first["duration"]
+    # 25 s into the second step: its first cue (the one that names it) is too late to say.
+    into = 25
+    assert any(0 < cue["at"] <= into for cue in second["cues"])
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for((starts - 5) * 1000)  # awake until just before the second step
+    asleep_for(page, (5 + into) * 1000)
+    said = spoken(page)[-1]
+    side = {"left": ", left side", "right": ", right side"}.get(second["side"], "")
+    assert said.startswith(f"{second['name']}{side}. "), said
+    assert second["cues"][0]["say"] not in said  # the name only, not the stale instruction

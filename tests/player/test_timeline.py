@@ -317,3 +317,13 @@ def test_a_caution_is_said_however_late_and_never_counted_as_skipped():
     assert STALE_CUE_SECONDS < 45 - 20
     assert later.due(10 + 45) == "Take care: gently, after surgery."
     assert later.skipped_cues() == [{"step": 1, "at": 20, "say": "Breathe out."}]
+
+
+def test_woken_in_a_step_whose_first_cue_went_unsaid_its_name_is_said():
+    script = {**SCRIPT, "steps": [{**SCRIPT["steps"][0], "name": "Knee hug", "side": "left"}]}
+    routine = Timeline.from_script(script)
+    routine.due(0)
+    # Asleep from the lead-in until 45 s into the step: only "Let go slowly." (at 50 s)
+    # would be fresh later; now every due cue is stale, but the step is named.
+    assert routine.due(10 + 45) == "Knee hug, left side."
+    assert [cue["at"] for cue in routine.skipped_cues()] == [0, 10, 20]

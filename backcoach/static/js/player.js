@@ -260,7 +260,12 @@ function tick() {
     const said = due.filter((d) => d.cue.caution && d !== latest);
     if (fresh) said.push(latest);
     else if (latest.cue.caution) said.push(latest);
-    if (said.length) speak(said.map((d) => d.cue.say).join(" "));
+    // Woken in a step whose first cue went unsaid: its name at least, so the person
+    // knows where they are.
+    const named = segment.kind === "step" && due[0].i === 0 && !said.includes(due[0]);
+    const words = said.map((d) => d.cue.say);
+    if (named) words.unshift(`${segment.step.name}${sideWords(segment.step.side)}.`);
+    if (words.length) speak(words.join(" "));
     for (const { cue, i } of due) if (!said.some((d) => d.i === i)) noteSkipped(segment, cue, i);
   }
   render(segment, seconds);
