@@ -247,7 +247,7 @@ def push_deliver(
             _forget_subscription(subscription)
             return f"not sent: {failure}; the subscription is removed"
         if failure.outcome == transport.Outcome.RETRY:
-            at = _retry_at(due_at=due_at, attempt=attempt, now=now)
+            at = _retry_at(due_at=due_at, attempt=attempt, now=now, at_least=failure.retry_after)
             if at is not None:
                 tasks.reminder_push_send.using(run_after=at).enqueue(
                     subscription_id, evening.isoformat(), due_at.isoformat(), snooze, attempt + 1
@@ -286,11 +286,18 @@ def _forget_subscription(subscription: PushSubscription) -> None:
             person.reminders.filter(channel=Reminder.Channel.PUSH).delete()
 
 
-def _retry_at(*, due_at: dt.datetime, attempt: int, now: dt.datetime | None) -> dt.datetime | None:
-    """When to try again after failed `attempt`: 1, 2, 4, 8 minutes later; None when
-    that is too many attempts or too late for a bedtime reminder."""
+def _retry_at(
+    *,
+    due_at: dt.datetime,
+    attempt: int,
+    now: dt.datetime | None,
+    at_least: dt.timedelta | None = None,
+) -> dt.datetime | None:
+    """When to try again after failed `attempt`: 1, 2, 4, 8 minutes later, or later when
+    the push service asked to wait longer (`at_least`, its Retry-After); None when that is
+    too many attempts or too late for a bedtime reminder."""
     now = now or timezone.now()
-    at = now + RETRY_FIRST * 2 ** (attempt - 1)
+    at = now + max(RETRY_FIRST * 2 ** (attempt - 1), at_least or dt.timedelta(0))
     if attempt >= MAX_ATTEMPTS or at > due_at + LATE_LIMIT:
         return None
     return at

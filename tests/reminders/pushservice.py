@@ -68,7 +68,7 @@ class PushService:
     browsers: dict[str, Browser] = field(default_factory=dict)
     received: list[Push] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    answers: dict[str, list[int]] = field(default_factory=dict)
+    answers: dict[str, list[int | tuple[int, dict]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -84,14 +84,15 @@ class PushService:
             "keys": {"p256dh": browser.p256dh, "auth": b64url(browser.auth)},
         }
 
-    def answer(self, name: str, *statuses: int) -> None:
-        """Answer the next pushes to `name` with these statuses, then 201 again."""
+    def answer(self, name: str, *statuses: int | tuple[int, dict]) -> None:
+        """Answer the next pushes to `name` with these statuses (or (status, headers)),
+        then 201 again."""
         self.answers.setdefault(name, []).extend(statuses)
 
     def messages(self, name: str) -> list[dict]:
         return [push.message for push in self.received if push.browser == name]
 
-    def take(self, name: str, body: bytes, headers: dict) -> int:
+    def take(self, name: str, body: bytes, headers: dict) -> int | tuple[int, dict]:
         with self.lock:
             queued = self.answers.get(name)
             if queued:
@@ -165,8 +166,11 @@ class PushService:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 name = self.path.removeprefix("/push/")
                 headers = {key.lower(): value for key, value in self.headers.items()}
-                status = service.take(name, body, headers)
+                answer = service.take(name, body, headers)
+                status, extra = answer if isinstance(answer, tuple) else (answer, {})
                 self.send_response(status)
+                for key, value in extra.items():
+                    self.send_header(key, value)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

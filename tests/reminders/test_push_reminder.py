@@ -211,3 +211,25 @@ def test_a_damaged_vapid_key_file_stops_with_a_clear_message(settings, tmp_path)
     )
     with pytest.raises(ImproperlyConfigured, match="holds no VAPID private key"):
         keys.application_server_key()
+
+
+@pytest.mark.django_db
+def test_a_push_service_asking_to_wait_is_asked_again_no_sooner(settings, push_service, sleeper):
+    subscribe(sleeper, push_service.subscribe("phone"), settings)
+    push_service.answer("phone", (503, {"Retry-After": "180"}))
+    [result] = due_now(sleeper)
+    assert result.startswith("attempt 1 failed (the push service answered 503)")
+    [retry] = queued(tasks.reminder_push_send)
+    wait = retry.run_after - timezone.now()
+    assert dt.timedelta(minutes=2, seconds=50) < wait <= dt.timedelta(minutes=3)
+
+
+@pytest.mark.django_db
+def test_a_push_service_asking_to_wait_past_bedtime_is_not_asked_again(
+    settings, push_service, sleeper
+):
+    subscribe(sleeper, push_service.subscribe("phone"), settings)
+    push_service.answer("phone", (429, {"Retry-After": "7200"}))
+    [result] = due_now(sleeper)
+    assert result == "not sent after 1 attempts: the push service answered 429"
+    assert not queued(tasks.reminder_push_send).exists()

@@ -1,8 +1,10 @@
 """Sending one push message, and what the push service's answer means for the subscription."""
 
+import datetime as dt
 import enum
 import json
 import time
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import requests
@@ -25,11 +27,34 @@ class Outcome(enum.StrEnum):
 
 
 class PushFailed(Exception):
-    """Raised by `send` when the message did not reach the push service."""
+    """Raised by `send` when the message did not reach the push service; `retry_after`
+    is how long the push service asked to wait, when it said."""
 
-    def __init__(self, outcome: Outcome, detail: str):
+    def __init__(self, outcome: Outcome, detail: str, retry_after: dt.timedelta | None = None):
         super().__init__(detail)
         self.outcome = outcome
+        self.retry_after = retry_after
+
+
+# Longer than a bedtime reminder could wait anyway: a larger number is read as this.
+LONGEST_WAIT = dt.timedelta(days=1)
+
+
+def retry_after(value: str | None, *, now: dt.datetime) -> dt.timedelta | None:
+    """How long a Retry-After header asks to wait (RFC 9110, 10.2.3: whole seconds, or an
+    HTTP date); None when there is none or it cannot be read."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(dt.timedelta(seconds=int(value[:9])), LONGEST_WAIT)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # RFC 9110 dates are in GMT
+        when = when.replace(tzinfo=dt.UTC)
+    return min(max(when - now, dt.timedelta(0)), LONGEST_WAIT)
 
 
 def send(*, endpoint: str, p256dh: str, auth: str, message: dict) -> None:
@@ -61,7 +86,10 @@ def send(*, endpoint: str, p256dh: str, auth: str, message: dict) -> None:
         if status in (404, 410):
             raise PushFailed(Outcome.GONE, f"the push service answered {status}") from None
         if status is None or status == 429 or status >= 500:
-            raise PushFailed(Outcome.RETRY, f"the push service answered {status}") from None
+            wait = retry_after(exc.response.headers.get("Retry-After"), now=dt.datetime.now(dt.UTC))
+            raise PushFailed(
+                Outcome.RETRY, f"the push service answered {status}", retry_after=wait
+            ) from None
         raise PushFailed(Outcome.REFUSED, f"the push service answered {status}") from None
     except requests.RequestException as exc:
         raise PushFailed(Outcome.RETRY, f"no answer from the push service: {exc}") from None
