@@ -2,7 +2,9 @@
 
 import datetime as dt
 import enum
+import ipaddress
 import json
+import socket
 import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -57,9 +59,37 @@ def retry_after(value: str | None, *, now: dt.datetime) -> dt.timedelta | None:
     return min(max(when - now, dt.timedelta(0)), LONGEST_WAIT)
 
 
+def check_public(endpoint: str) -> None:
+    """Refuse (PushFailed, GONE) an endpoint whose name leads into a private network.
+
+    The subscription was checked when it was stored (an https address on a named host;
+    an address given as digits only on this machine, with DEBUG on, for a test push
+    service), but a name can point anywhere: every address it has now must be a public
+    one, as the server posts to whatever address a browser gave. The name could still
+    change between this look-up and the connection: this closes the plain case, not a
+    rebinding attack."""
+    parts = urlsplit(endpoint)
+    host = parts.hostname or ""
+    try:
+        ipaddress.ip_address(host)
+        return  # digits: checked when it was stored
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise PushFailed(Outcome.RETRY, f"cannot look up the push service: {exc}") from None
+    addresses = {ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found}
+    if not addresses or not all(address.is_global for address in addresses):
+        raise PushFailed(
+            Outcome.GONE, "its address leads into a private network, not to a push service"
+        )
+
+
 def send(*, endpoint: str, p256dh: str, auth: str, message: dict) -> None:
     """Encrypt `message` (JSON) to the browser (aes128gcm) and hand it to its push service
     with a VAPID signature; PushFailed says why not."""
+    check_public(endpoint)
     origin = urlsplit(endpoint)
     claims = {
         "sub": settings.PUSH_CONTACT,
