@@ -2,7 +2,7 @@
 it is drawn on. Pure Python; figures.py puts frames together from these."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 # The body in centimetres (a standing figure is ~175 tall), so that props are to scale.
@@ -50,6 +50,7 @@ ANGLE_KEYS = (
     "foot",
     "far_foot",
     "twist",
+    "roll",
 )
 # The parts a frame can say rest on the surface (`touches`), checked by the tests.
 PARTS = (
@@ -102,6 +103,7 @@ class Segment:
     depth: float  # its width seen from the side
     breadth: float  # its width seen from above
     front: Point  # the direction its front faces
+    lateral: Point = Point(0, 0, 1)  # the direction of its breadth, to the near side
 
 
 class Skeleton:
@@ -109,7 +111,7 @@ class Skeleton:
 
     def __init__(self, figure: dict):
         torso = figure["torso"]
-        a = {"twist": 0, **{f"{limb}_side": 0 for limb in LIMBS}, **figure}
+        a = {"twist": 0, "roll": 0, **{f"{limb}_side": 0 for limb in LIMBS}, **figure}
         a.setdefault("lumbar", torso)
         a.setdefault("thoracic", torso)
         a.setdefault("pelvis", a["lumbar"])
@@ -140,9 +142,15 @@ class Skeleton:
         shoulder_line = forward * math.sin(t) + Point(0, 0, math.cos(t))
         self.shoulders = {"": self.c7 + shoulder_line * SHOULDER_HALF}
         self.shoulders["far_"] = self.c7 - shoulder_line * SHOULDER_HALF
+        # The pelvis rolls about the spine (`roll`: its front turns that many degrees towards
+        # the near side), as it follows knees dropped to one side: the near hip sinks.
+        pelvis_front = self.front_of(self.hip, self.l5)
+        r = math.radians(a["roll"])
+        self.hip_line = Point(0, 0, 1) * math.cos(r) - pelvis_front * math.sin(r)
+        self.pelvis_front = pelvis_front * math.cos(r) + Point(0, 0, 1) * math.sin(r)
         self.joints: dict[str, Point] = {}
         for near in ("", "far_"):
-            hip = Point(0, 0, HIP_HALF if near == "" else -HIP_HALF)
+            hip = self.hip_line * (HIP_HALF if near == "" else -HIP_HALF)
             elbow = self.shoulders[near] + self._limb(near, "upper_arm", UPPER_ARM)
             hand = elbow + self._limb(near, "forearm", FOREARM)
             knee = hip + self._limb(near, "thigh", THIGH)
@@ -186,6 +194,15 @@ class Skeleton:
             Segment(part, a, b, TRUNK_DEPTH[part], TRUNK_BREADTH[part], self.front_of(a, b))
             for part, a, b in spine
         ]
+        # The chest turns with the shoulders and the pelvis rolls, so that both show in their
+        # drawn width: seen from the side a chest turned 45 degrees shows half its breadth.
+        out[0] = replace(out[0], front=self.pelvis_front, lateral=self.hip_line)
+        t = math.radians(self.angles["twist"])
+        out[2] = replace(
+            out[2],
+            front=out[2].front * math.cos(t) - Point(0, 0, 1) * math.sin(t),
+            lateral=out[2].front * math.sin(t) + Point(0, 0, 1) * math.cos(t),
+        )
         neck_front = self.front_of(self.c7, self.neck_top)
         out.append(Segment("neck", self.c7, self.neck_top, LIMB_W, LIMB_W, neck_front))
         return out
@@ -259,7 +276,7 @@ class Camera:
         x, y, _ = self.project(p)
         return Flat(x, y)
 
-    def width(self, segment: Segment, lateral: Point) -> float:
+    def width(self, segment: Segment) -> float:
         """The segment's drawn width: its cross-section (depth by breadth) as the camera sees
         it, measured across the segment's direction on the picture."""
         if segment.depth == segment.breadth:
@@ -277,7 +294,7 @@ class Camera:
             return (f.x - origin.x) * nx + (f.y - origin.y) * ny
 
         return 2 * math.hypot(
-            segment.depth / 2 * across(segment.front), segment.breadth / 2 * across(lateral)
+            segment.depth / 2 * across(segment.front), segment.breadth / 2 * across(segment.lateral)
         )
 
 

@@ -3,9 +3,10 @@
 A pose (from the technique's content file) gives the direction of each body segment in
 degrees as seen from the side (0 points right, 90 up), and for limbs how far a segment
 swings out of that plane (`thigh_side: 40` drops the knees to one side); the spine bends
-in three segments (lumbar, thoracic, neck) on a pelvis that tilts, and the shoulders can
-turn against the hips (`twist`). The body is a small 3D skeleton, so a frame can be seen
-from the side, from above or at three-quarters (`view`). Props (pillow, roller, ball,
+in three segments (lumbar, thoracic, neck) on a pelvis that tilts and rolls (`roll`), and
+the shoulders can turn against the hips (`twist`), the chest and head turning with them.
+The body is a small 3D skeleton, so a frame can be seen from the side, from above or at
+three-quarters (`view`). Props (pillow, roller, ball,
 strap, wall, chair) are drawn to human scale at the part of the body they touch, on the
 surface the person lies on, and an inset shows where hands or a ball sit under the back.
 Pure Python, no Django: new techniques get pictures without an artist.
@@ -88,13 +89,12 @@ def draw_body(canvas: Canvas, body: Skeleton, camera: Camera) -> None:
         points = [camera.project(s.start)[2] + camera.project(s.end)[2] for s in segments]
         return sum(points) / (2 * len(points))
 
-    side_on = camera.view == "side"
     order = sorted(chains(body), key=lambda chain: nearness(chain[1]))
     trunk_nearness = nearness(body.trunk())
     for name, segments in order:
-        # Seen from the side the far limbs are faded; seen from above both sides show.
-        faded = side_on and name.startswith("far_")
-        faded = faded or (not side_on and nearness(segments) < trunk_nearness - 6)
+        # A limb behind the body is faded: from the side that is the far arm and leg, unless
+        # the far arm reaches across the front (a twist); from above both sides show.
+        faded = nearness(segments) < trunk_nearness - 6
         group = 'class="figure-far" opacity="0.45"' if faded else None
         if name != "trunk":
             # A thin outline in the page colour keeps a limb readable where it crosses the body.
@@ -102,7 +102,7 @@ def draw_body(canvas: Canvas, body: Skeleton, camera: Camera) -> None:
             outline = {"stroke": PAGE, "stroke-width": LIMB_W + 3, "class": "figure-outline"}
             canvas.line(path, **outline, **({"group": group} if group else {}))
         for segment in segments:
-            width = camera.width(segment, Point(0, 0, 1))
+            width = camera.width(segment)
             attrs = {"stroke": "currentColor", "stroke-width": width, "data-part": segment.part}
             canvas.line(
                 [camera.flat(segment.start), camera.flat(segment.end)],
@@ -112,10 +112,26 @@ def draw_body(canvas: Canvas, body: Skeleton, camera: Camera) -> None:
         if name == "trunk":
             head = camera.flat(body.head)
             canvas.circle(head, HEAD_R, fill="currentColor", **{"data-part": "head"})
-            face = towards(body.front) * (HEAD_R * 0.5)
-            eye = camera.flat(body.head + face + towards(body.angles["head"], 2))
-            if math.hypot(eye.x - head.x, eye.y - head.y) > HEAD_R * 0.3:
-                canvas.circle(eye, 1.8, **{"class": "figure-eye", "fill": PAGE})
+            draw_eyes(canvas, body, camera)
+
+
+EYE_SPREAD = math.radians(35)  # each eye this far round the head from the middle of the face
+
+
+def draw_eyes(canvas: Canvas, body: Skeleton, camera: Camera) -> None:
+    """The eyes that face the camera: one in profile, two on a face turned towards us (the
+    head turns with the shoulders' `twist`, so a twisted figure looks round)."""
+    t = math.radians(body.angles["twist"])
+    forward, near_side = towards(body.front), Point(0, 0, 1)
+    face = forward * math.cos(t) - near_side * math.sin(t)
+    across = forward * math.sin(t) + near_side * math.cos(t)
+    eye_height = towards(body.angles["head"], 2)
+    head_nearness = camera.project(body.head)[2]
+    for side in (-1, 1):
+        look = face * math.cos(EYE_SPREAD) + across * (side * math.sin(EYE_SPREAD))
+        if camera.project(body.head + look)[2] - head_nearness > 0.15:
+            eye = camera.flat(body.head + look * (HEAD_R * 0.6) + eye_height)
+            canvas.circle(eye, 1.8, **{"class": "figure-eye", "fill": PAGE})
 
 
 def highlight_area(canvas: Canvas, body: Skeleton, camera: Camera, area: str) -> None:

@@ -3,8 +3,16 @@
 Everything that rests on the bed or floor touches it and nothing sinks into it; the two
 frames of a move differ visibly; props have human sizes; the work area is highlighted on the
 body; hands or a ball under the back get a close-up with the spine between the hands.
+
+Contact is measured from the side. A picture from above or at three-quarters cannot show it:
+there a point's height above the bed and its distance from the eye fall into the same picture
+coordinate (from above, height is lost altogether), so a thigh resting on the bed and one
+hovering over its near edge draw alike. Such a frame is the same 3D skeleton, props and bed
+seen through another camera, so it is drawn again from the side, where the picture's height is
+the world's height, and measured there.
 """
 
+import copy
 import math
 import xml.etree.ElementTree as ET
 
@@ -77,17 +85,23 @@ def props(frame: ET.Element, kind: str) -> list[tuple[str, ET.Element]]:
     ]
 
 
-def side_frames():
+def frames_on_a_surface():
     for technique in TECHNIQUES:
         for index, frame in enumerate(technique.pose["frames"]):
-            if frame.get("view", "side") == "side" and frame["surface"] != "none":
-                yield pytest.param(technique, index, id=f"{technique.slug}-{index + 1}")
+            if frame["surface"] != "none":
+                view = frame.get("view", "side")
+                yield pytest.param(technique, index, id=f"{technique.slug}-{index + 1}-{view}")
 
 
-@pytest.mark.parametrize(("technique", "index"), list(side_frames()))
+def seen_from_the_side(pose: dict, index: int) -> tuple[dict, ET.Element]:
+    """The frame and its drawing from the side, whatever view the picture uses."""
+    frame = {**copy.deepcopy(pose["frames"][index]), "view": "side"}
+    return frame, frames_of(draw({**pose, "frames": [frame]}))[0]
+
+
+@pytest.mark.parametrize(("technique", "index"), list(frames_on_a_surface()))
 def test_what_rests_on_the_surface_touches_it_and_nothing_sinks_in(technique, index):
-    frame = technique.pose["frames"][index]
-    drawn = frames_of(draw(technique.pose))[index]
+    frame, drawn = seen_from_the_side(technique.pose, index)
     top = surface_top(drawn)
     parts = body_parts(drawn)
     for part in frame.get("touches", []):
@@ -223,3 +237,18 @@ def test_hands_or_a_ball_under_the_back_get_a_close_up_beside_the_spine(techniqu
     else:
         [ball] = [s for s in shapes if s.get("data-part") == "ball"]
         assert abs(float(ball.get("cx")) - middle) >= 4, "the ball is on the spine"
+
+
+@pytest.mark.parametrize(("key", "part"), [("twist", "thoracic"), ("roll", "pelvis")])
+def test_a_twisted_chest_or_rolled_pelvis_shows_in_its_drawn_width(key, part):
+    """Seen from the side, a chest turned 45 degrees shows some of its breadth, so it is
+    drawn wider than when it faces ahead; so is a pelvis that rolls with the knees."""
+
+    def width(turn: float) -> float:
+        figure = {"torso": 90, "front": "right", "upper_arm": 270, "forearm": 270}
+        figure |= {"thigh": 0, "shin": 270, key: turn}
+        pose = {"frames": [{"figure": figure, "props": [], "surface": "none", "work_area": []}]}
+        return float(body_parts(frames_of(draw(pose))[0])[part].get("stroke-width"))
+
+    assert width(45) > 1.2 * width(0)
+    assert width(-45) == width(45)
