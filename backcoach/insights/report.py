@@ -190,7 +190,9 @@ def practices_of(records: Diary) -> Practices:
         count=len(records.practices),
         completed=completed,
         stopped_early=len(records.practices) - completed,
-        adherence=summary.adherence_text(selectors.adherence_of(records), since=records.since),
+        adherence=summary.adherence_text(
+            selectors.adherence_of(records), since=records.since, with_year=True
+        ),
         routines=routines.most_common(ROUTINES_SHOWN),
         before_after=summary.before_after_text(
             stats.before_and_after((b, a) for _, b, a in records.before_after)

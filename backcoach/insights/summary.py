@@ -86,15 +86,20 @@ def what_it_means_text(change: stats.PainChange) -> str | None:
     )
 
 
-def adherence_text(adherence: stats.Adherence, *, since: dt.date | None = None) -> str:
+def adherence_text(
+    adherence: stats.Adherence, *, since: dt.date | None = None, with_year: bool = False
+) -> str:
     """How often the person practised, on the nights since `since` (their first entry, or
-    the first day the page looks at)."""
+    the first day the page looks at); `with_year` for a report kept on paper."""
     if adherence.share is None:
         return (
             "Your nights are counted from your first entry: after your first night, how "
             "often you practise shows here."
         )
-    start = f"since {day_text(since)}" if since is not None else "since your first entry"
+    if since is None:
+        start = "since your first entry"
+    else:
+        start = f"since {day_text(since)}{f' {since.year}' if with_year else ''}"
     return (
         f"You practised on {adherence.nights_practised} of the {plural(adherence.nights, 'night')} "
         f"{start} ({adherence.share:.0%})."

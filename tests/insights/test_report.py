@@ -8,6 +8,7 @@ import pytest
 from backcoach.experiments.models import Experiment
 from backcoach.insights import report, selectors
 from backcoach.insights.ranges import DateRange
+from backcoach.insights.summary import day_text
 from tests.experiments.data import live_nights, make_experiment
 from tests.factories import make_routine
 from tests.insights.data import checkin, local_moment, practice, save, weeks_of_diary
@@ -60,6 +61,9 @@ def test_a_past_range_leaves_out_what_came_after_its_last_day(person):
     assert (pain.count, pain.mean, pain.extremes) == ("18 days", "6.0", "6 to 6")
     # Each night of the range is over: the last one counts, though it had no practice.
     assert found.summary.adherence.startswith("You practised on 12 of the 18 nights since")
+    # On paper the first night has its year: a report may span the turn of one.
+    since = records_since(person, dates)
+    assert f" since {day_text(since)} {since.year} (" in found.summary.adherence
     records = selectors.diary_of(person, dates=dates)
     assert max(day for day, _ in records.pain) == dates.last
     assert max(records.onset) == dates.last - dt.timedelta(days=1)
@@ -185,3 +189,7 @@ def test_it_reports_only_the_persons_own_diary(person, stranger, massage):
     assert not found.has_entries
     assert found.experiment is None
     assert all(row.count == "none" for row in found.measures)
+
+
+def records_since(person, dates) -> dt.date:
+    return selectors.diary_of(person, dates=dates).since
