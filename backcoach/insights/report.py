@@ -114,7 +114,7 @@ def clinician_report(person, dates: DateRange, now: dt.datetime | None = None) -
     """The report of `person`'s own diary over `dates` (checked by ranges.parse_range)."""
     now = now or timezone.now()
     records = selectors.diary_of(person, now, dates=dates)
-    page = selectors.progress_of(records)
+    page = selectors.progress_of(records, with_year=True)
     by_key = {chart.key: chart for chart in page.charts if chart.svg}
     return ClinicianReport(
         name=person.name or person.email,

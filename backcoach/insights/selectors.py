@@ -242,8 +242,9 @@ def adherence_of(records: Diary) -> stats.Adherence:
     return stats.adherence(records.practice_nights, first_day=records.since, today=end)
 
 
-def progress_of(records: Diary) -> ProgressPage:
-    """The summary and the charts of what `diary_of` read."""
+def progress_of(records: Diary, *, with_year: bool = False) -> ProgressPage:
+    """The summary and the charts of what `diary_of` read; `with_year` dates the summary's
+    sentences in full, for a report kept on paper."""
     daily = stats.daily_means(records.pain)
     change = stats.pain_change(stats.daily_means(records.early_pain + records.pain))
     adherence = adherence_of(records)
@@ -252,7 +253,7 @@ def progress_of(records: Diary) -> ProgressPage:
         pain=summary.pain_change_text(change),
         pain_meaning=summary.what_it_means_text(change),
         pain_worse=change.verdict == stats.Verdict.WORSE,
-        adherence=summary.adherence_text(adherence, since=records.since),
+        adherence=summary.adherence_text(adherence, since=records.since, with_year=with_year),
         weeks=summary.weeks_text(stats.best_and_worst_weeks(daily)),
         nights=summary.nights_text(
             stats.nights_compared(records.mornings, records.practice_nights)
