@@ -77,3 +77,16 @@ def page_problems(page_and_problems):
 @pytest.fixture
 def site(live_server):
     return live_server.url
+
+
+@pytest.fixture
+def screened_person(transactional_db):
+    """Nia, with the shipped library loaded and the safety check answered: ready to play."""
+    from backcoach.library import content, services
+    from backcoach.safety.services import screen_record
+    from tests.factories import make_person
+
+    services.library_load(library=content.load_library())
+    person = make_person(email="night@example.org", name="Nia")
+    screen_record(person=person, answers={}, reason="signup")
+    return person

@@ -6,20 +6,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from backcoach.library import content, services
 from backcoach.player.models import Practice
-from backcoach.safety.services import screen_record
 from tests.browser.checks import assert_accessible
 from tests.browser.test_player_journey import CAPTURE, PENDING_EMPTY, log_in, wait_until
-from tests.factories import make_person
 
 
 @pytest.fixture
-def person(transactional_db):
-    services.library_load(library=content.load_library())
-    person = make_person(email="night@example.org", name="Nia")
-    screen_record(person=person, answers={}, reason="signup")
-    return person
+def person(screened_person):
+    return screened_person
 
 
 def build_for_bed(page: Page, site: str, minutes: int = 5) -> None:

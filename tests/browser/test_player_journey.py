@@ -6,11 +6,9 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from backcoach.library import content, services
 from backcoach.player.models import Practice
-from backcoach.safety.services import conditions_save, screen_record
+from backcoach.safety.services import conditions_save
 from tests.browser.checks import assert_accessible
-from tests.factories import make_person
 
 # Records what the page asks the browser to say, the tones it plays (a chime is two
 # oscillators), and whether it keeps the screen awake.
@@ -35,11 +33,8 @@ TONES_PER_CHIME = 2
 
 
 @pytest.fixture
-def person(transactional_db):
-    services.library_load(library=content.load_library())
-    person = make_person(email="night@example.org", name="Nia")
-    screen_record(person=person, answers={}, reason="signup")
-    return person
+def person(screened_person):
+    return screened_person
 
 
 def log_in(page: Page, site: str, person) -> None:

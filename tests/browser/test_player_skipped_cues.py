@@ -6,9 +6,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from backcoach.library import content, services
 from backcoach.player.models import Practice
-from backcoach.safety.services import screen_record
 from tests.browser.test_player_audio import FREEZE
 from tests.browser.test_player_journey import (
     CAPTURE,
@@ -18,7 +16,6 @@ from tests.browser.test_player_journey import (
     spoken,
     wait_until,
 )
-from tests.factories import make_person
 
 pytestmark = pytest.mark.sqlite_leg
 
@@ -27,11 +24,19 @@ WAKE = "() => { window.__frozen = false; }"
 
 
 @pytest.fixture
-def person(transactional_db):
-    services.library_load(library=content.load_library())
-    person = make_person(email="sleepy@example.org", name="Sol")
-    screen_record(person=person, answers={}, reason="signup")
-    return person
+def person(screened_person):
+    return screened_person
+
+
+def open_player(page: Page, site: str, person, path: str) -> None:
+    """The player on a fake clock (started 20 minutes ago, so that the routine ends in the
+    past) whose timers can be frozen, as a sleeping phone's are."""
+    log_in(page, site, person)
+    page.add_init_script(CAPTURE)
+    page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
+    page.add_init_script(FREEZE)  # after the fake clock, so that it wraps the fake timers
+    page.goto(site + path)
+    expect(page.locator("#player[data-ready=true]")).to_be_attached()
 
 
 def asleep_for(page: Page, ms: int) -> None:
@@ -44,12 +49,7 @@ def asleep_for(page: Page, ms: int) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_cues_slept_through_are_skipped_and_the_practice_says_which(page: Page, site, person):
-    log_in(page, site, person)
-    page.add_init_script(CAPTURE)
-    page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
-    page.add_init_script(FREEZE)  # after the fake clock, so that it wraps the fake timers
-    page.goto(site + "/play/tonight/")
-    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    open_player(page, site, person, "/play/tonight/")
     script = routine_script(page)
     cues = script["steps"][0]["cues"]
     assert [cue["at"] for cue in cues][:6] == [0, 25, 45, 75, 110, 150]
@@ -80,12 +80,7 @@ def test_cues_slept_through_are_skipped_and_the_practice_says_which(page: Page, 
 
 @pytest.mark.django_db(transaction=True)
 def test_cues_the_person_skips_past_are_not_skipped_cues(page: Page, site, person):
-    log_in(page, site, person)
-    page.add_init_script(CAPTURE)
-    page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
-    page.add_init_script(FREEZE)
-    page.goto(site + "/play/desk-break/")
-    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    open_player(page, site, person, "/play/desk-break/")
     page.get_by_role("button", name="Start").click()
     page.clock.run_for(15_000)
     page.keyboard.press("ArrowRight")  # on to the second step, its cues unsaid
@@ -102,12 +97,7 @@ def test_a_caution_is_said_even_after_the_phone_slept_past_it(page: Page, site, 
     from backcoach.safety.models import HealthConditions
 
     HealthConditions.objects.create(person=person, keys=["pregnancy"])
-    log_in(page, site, person)
-    page.add_init_script(CAPTURE)
-    page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
-    page.add_init_script(FREEZE)
-    page.goto(site + "/play/tonight/")
-    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    open_player(page, site, person, "/play/tonight/")
     cues = routine_script(page)["steps"][0]["cues"]
     caution = next(cue for cue in cues if cue.get("caution"))
     assert "roll onto your side" in caution["say"]
@@ -124,12 +114,7 @@ def test_a_caution_is_said_even_after_the_phone_slept_past_it(page: Page, site, 
 
 @pytest.mark.django_db(transaction=True)
 def test_woken_in_a_step_whose_first_cue_went_unsaid_the_step_is_named(page: Page, site, person):
-    log_in(page, site, person)
-    page.add_init_script(CAPTURE)
-    page.clock.install(time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
-    page.add_init_script(FREEZE)
-    page.goto(site + "/play/desk-break/")
-    expect(page.locator("#player[data-ready=true]")).to_be_attached()
+    open_player(page, site, person, "/play/desk-break/")
     script = routine_script(page)
     first, second = script["steps"][:2]
     starts = script["leadIn"] + first["duration"]
