@@ -63,13 +63,17 @@ def index(request):
     )
 
 
+def own_experiment(request, pk):
+    """One of the person's experiments, with what its report reads; 404 for anyone else's."""
+    return get_object_or_404(
+        request.user.experiments.select_related("person", "routine_a", "routine_b"), pk=pk
+    )
+
+
 @login_required
 @require_GET
 def detail(request, experiment):
-    experiment = get_object_or_404(
-        request.user.experiments.select_related("person", "routine_a", "routine_b"),
-        pk=experiment,
-    )
+    experiment = own_experiment(request, experiment)
     report = selectors.experiment_report(experiment)
     tonight = selectors.tonight(request.user)
     if tonight is not None and tonight.experiment.pk != experiment.pk:
@@ -89,10 +93,7 @@ def stop(request, experiment):
 @login_required
 @require_GET
 def export(request, experiment):
-    experiment = get_object_or_404(
-        request.user.experiments.select_related("person", "routine_a", "routine_b"),
-        pk=experiment,
-    )
+    experiment = own_experiment(request, experiment)
     document = selectors.experiment_document(experiment)
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False) + "\n",
