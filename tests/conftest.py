@@ -54,3 +54,16 @@ def person_client(person):
 @pytest.fixture
 def stranger_client(stranger):
     return client_for(stranger)
+
+
+@pytest.fixture
+def voice(settings, tmp_path, monkeypatch):
+    """Audio tracks in a data folder of this test's own, spoken by a fake voice (tone
+    bursts, tests/player/audio_helpers.py) that renders in a fraction of a second."""
+    from backcoach.player.audio import store
+    from tests.player.audio_helpers import ToneVoice
+
+    settings.DATA_DIR = tmp_path
+    voice = ToneVoice()
+    monkeypatch.setattr(store, "track_voice", lambda: voice)
+    return voice

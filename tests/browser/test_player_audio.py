@@ -11,14 +11,12 @@ from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import Page, expect
 
 from backcoach.player import selectors, tasks
-from backcoach.player.audio import store
 from backcoach.player.audio import track as tracks
 from backcoach.player.models import Practice
 from backcoach.safety.services import screen_record
 from tests.browser.checks import assert_accessible
 from tests.browser.test_player_journey import CAPTURE, PENDING_EMPTY, log_in, wait_until
 from tests.factories import make_person, make_routine, make_technique
-from tests.player.audio_helpers import ToneVoice
 
 # The track's timing is the browser's: the SQLite leg runs it; in the PostgreSQL leg it only
 # doubled the exposure to a stall after a seek seen once under load (see the session note).
@@ -45,14 +43,6 @@ MEDIA = """() => {
   const m = navigator.mediaSession.metadata;
   return m && { title: m.title, artist: m.artist, album: m.album, art: m.artwork.length };
 }"""
-
-
-@pytest.fixture
-def voice(settings, tmp_path, monkeypatch):
-    settings.DATA_DIR = tmp_path
-    voice = ToneVoice()
-    monkeypatch.setattr(store, "track_voice", lambda: voice)
-    return voice
 
 
 @pytest.fixture

@@ -14,18 +14,9 @@ from backcoach.player import tasks
 from backcoach.player.audio import store
 from backcoach.safety.services import conditions_save, screen_record
 from tests.factories import make_routine, make_technique
-from tests.player.audio_helpers import ToneVoice, decode
+from tests.player.audio_helpers import decode
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def voice(settings, tmp_path, monkeypatch):
-    """Tracks in a data folder of this test's own, spoken by the fake voice (fast)."""
-    settings.DATA_DIR = tmp_path
-    voice = ToneVoice()
-    monkeypatch.setattr(store, "track_voice", lambda: voice)
-    return voice
 
 
 @pytest.fixture
