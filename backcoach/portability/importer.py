@@ -14,6 +14,7 @@ import re
 import secrets
 import uuid
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -273,7 +274,25 @@ def plan_export(person, document: dict, report: Report) -> Plan:
     for slug, number in ids.routine_rows.items():
         if not any(routine == slug for routine, _ in ids.routine_steps):
             report.problem("routines", number, f"the routine {slug} has no steps")
+    _check_skipped_steps(plan, ids, report)
     return plan
+
+
+def _check_skipped_steps(plan: Plan, ids: "_IdMap", report: Report) -> None:
+    """A skipped cue names a step of its own practice (the steps come in their own table)."""
+    steps = Counter(step.practice_id for kind, step in plan.objects if kind == "practice_steps")
+    for kind, practice in plan.objects:
+        if kind != "practices":
+            continue
+        for cue in practice.skipped_cues:
+            if cue["step"] > steps[practice.id]:
+                report.problem(
+                    "practices",
+                    ids.practice_rows[practice.id],
+                    f"a skipped cue names step {cue['step']}, and the practice has "
+                    f"{steps[practice.id]} in practice_steps",
+                )
+                break
 
 
 class _IdMap:
@@ -286,6 +305,7 @@ class _IdMap:
         self.routines: dict[str, Routine] = {}  # the file's slug -> the routine to create
         self.routine_rows: dict[str, int] = {}
         self.routine_steps: set[tuple[str, int]] = set()
+        self.practice_rows: dict[uuid.UUID, int] = {}  # a practice's new id -> its row
         self.nights: set[dt.date] = set(
             person.checkins.filter(kind="morning").values_list("night", flat=True)
         )
@@ -437,6 +457,7 @@ def _practice(person, row, plan, ids, report, number, from_csv):
     )
     if practice.ended_at < practice.started_at:
         raise ValueError("ended_at is before started_at")
+    ids.practice_rows[practice.id] = number
     if _checked(practice, report, "practices", number, ["person", "routine", "id"]):
         plan.objects.append(("practices", practice))
 

@@ -160,6 +160,10 @@ def test_importing_the_same_file_twice_reports_the_duplicates_and_adds_nothing(o
             "skipped_cues: Skipped cue 1: at must be whole seconds",
         ),
         (
+            lambda d: d["tables"]["practices"][2]["skipped_cues"][0].update(step=3),
+            "practices, row 3: a skipped cue names step 3, and the practice has 2",
+        ),
+        (
             lambda d: d["tables"]["practices"][2].update(skipped_cues="Breathe out."),
             "skipped_cues: Skipped cues must be a list",
         ),
