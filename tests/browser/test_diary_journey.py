@@ -129,8 +129,6 @@ def test_a_checkin_made_offline_on_a_phone_whose_clock_is_fast_is_kept(
     page.goto(site + "/diary/now/")
     page_problems.allow("Failed to fetch")
     page_problems.allow("ERR_INTERNET_DISCONNECTED")
-    # The service worker's own update check, when it falls in the offline moment.
-    page_problems.allow("An unknown error occurred when fetching the script")
     page.context.set_offline(True)
     page.get_by_role("group", name="Pain now, 0 (none) to 10 (worst imaginable)").get_by_text(
         "6", exact=True
