@@ -41,13 +41,22 @@ def range_error_page(request, error: ranges.RangeError):
     return render(request, "insights/report.html", context, status=400)
 
 
-@login_required
-@require_GET
-def clinician_report(request):
+def report_or_error(request):
+    """The report for the dates asked for, or the page saying what is wrong with them (a
+    link with bad dates to the PDF gets the same page as the HTML report's)."""
     dates = report_dates(request)
     if isinstance(dates, ranges.RangeError):
         return range_error_page(request, dates)
-    found = report.clinician_report(request.user, dates)
+    return report.clinician_report(request.user, dates)
+
+
+@login_required
+@require_GET
+def clinician_report(request):
+    found = report_or_error(request)
+    if isinstance(found, HttpResponse):
+        return found
+    dates = found.dates
     context = {**LIMITS, "report": found, "dates": dates, "today": found.made_on}
     return render(request, "insights/report.html", context)
 
@@ -55,11 +64,10 @@ def clinician_report(request):
 @login_required
 @require_GET
 def clinician_report_pdf(request):
-    dates = report_dates(request)
-    if isinstance(dates, ranges.RangeError):
-        # A link with bad dates: the same page as the HTML report's, with the reason.
-        return range_error_page(request, dates)
-    found = report.clinician_report(request.user, dates)
+    found = report_or_error(request)
+    if isinstance(found, HttpResponse):
+        return found
+    dates = found.dates
     response = HttpResponse(report_pdf(found), content_type="application/pdf")
     filename = f"backcoach-report-{dates.first.isoformat()}-to-{dates.last.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

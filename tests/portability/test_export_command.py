@@ -73,17 +73,7 @@ def test_an_export_goes_back_in_with_import(tmp_path):
     assert dry.stdout.startswith("Would import")
     plain = tmp_path / "pain.csv"
     plain.write_text("day,score\n2026-11-01,5\n2026-11-01,5\n")
-    refused = run(
-        "import",
-        str(plain),
-        "--person",
-        "kim@example.org",
-        "--date-column",
-        "day",
-        "--pain-column",
-        "score",
-        data_dir=tmp_path,
-    )
+    refused = import_pain_csv(plain, tmp_path)
     assert refused.returncode == 2
     assert "CSV, row 3: repeats row 2" in refused.stderr
     assert "backcoach: 1 problem(s); nothing was imported" in refused.stderr
@@ -91,16 +81,21 @@ def test_an_export_goes_back_in_with_import(tmp_path):
     assert_one_clear_line(unmapped, "backcoach:", "--date-column and --pain-column")
     fine = tmp_path / "fine.csv"
     fine.write_text("day,score\n2026-11-01,5\n2026-11-02,4\n")
-    done = run(
+    done = import_pain_csv(fine, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Imported: 2 checkins." in done.stdout
+
+
+def import_pain_csv(path, data_dir):
+    """`backcoach import` of a plain CSV of pain ratings, its columns named "day" and "score"."""
+    return run(
         "import",
-        str(fine),
+        str(path),
         "--person",
         "kim@example.org",
         "--date-column",
         "day",
         "--pain-column",
         "score",
-        data_dir=tmp_path,
+        data_dir=data_dir,
     )
-    assert done.returncode == 0, done.stderr
-    assert "Imported: 2 checkins." in done.stdout
