@@ -70,6 +70,7 @@ PURE = (
     "backcoach.library.content",
     "backcoach.library.figures",
     "backcoach.library.vocabulary",
+    "backcoach.nights",
     "backcoach.player.audio.ranges",
     "backcoach.player.audio.track",
     "backcoach.player.audio.voices",

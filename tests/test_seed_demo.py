@@ -5,8 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from backcoach import nights
 from backcoach.accounts.models import Person
-from backcoach.diary import measures, selectors
+from backcoach.diary import measures
 from backcoach.diary.models import Checkin
 from backcoach.library.models import Technique
 from backcoach.player.models import Practice
@@ -208,7 +209,7 @@ def test_mornings_after_a_completed_practice_hurt_a_little_less():
     person = Person.objects.get()
     after, other = [], []
     for checkin in person.checkins.filter(kind=Checkin.Kind.MORNING):
-        start, end = selectors.night_window(person, checkin.night)
+        start, end = nights.night_bounds(checkin.night, checkin.night, person.zone)
         completed = person.practices.filter(
             started_at__gte=start, started_at__lt=end, status=Practice.Status.COMPLETED
         ).exists()

@@ -6,13 +6,9 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ANSWERS, Checkin, CheckinRevision
+from backcoach import nights
 
-# A practice started between these local hours counts for that night.
-EVENING_FROM = dt.time(16, 0)
-MORNING_UNTIL = dt.time(6, 0)
-# The home page offers the morning check-in from this local hour until it is done.
-MORNING_FROM_HOUR = 4
+from .models import ANSWERS, Checkin, CheckinRevision
 
 
 def checkins_of(person):
@@ -25,34 +21,28 @@ def checkins_of(person):
 
 
 def this_morning(person, now: dt.datetime | None = None) -> dt.date:
-    return (now or timezone.now()).astimezone(person.zone).date()
+    """The person's calendar date (the morning whose check-in is about last night)."""
+    return nights.today(now or timezone.now(), person.zone)
 
 
 def morning_checkin_for(person, day: dt.date) -> Checkin | None:
     """The morning check-in made on `day` (about the night before it), if any."""
-    night = day - dt.timedelta(days=1)
+    night = nights.night_of_morning(day)
     return person.checkins.filter(kind=Checkin.Kind.MORNING, night=night).first()
 
 
 def morning_checkin_due(person, now: dt.datetime | None = None) -> bool:
     """True from early morning, local time, until this morning's check-in is done."""
-    local = (now or timezone.now()).astimezone(person.zone)
-    if local.hour < MORNING_FROM_HOUR:
+    now = now or timezone.now()
+    if not nights.morning_open(now, person.zone):
         return False
-    night = local.date() - dt.timedelta(days=1)
+    night = nights.last_night(now, person.zone)
     return not person.checkins.filter(kind=Checkin.Kind.MORNING, night=night).exists()
 
 
-def night_window(person, night: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    zone = person.zone
-    start = dt.datetime.combine(night, EVENING_FROM, tzinfo=zone)
-    end = dt.datetime.combine(night + dt.timedelta(days=1), MORNING_UNTIL, tzinfo=zone)
-    return start, end
-
-
 def practised_that_night(person, night: dt.date) -> bool:
-    """Whether the person did a routine in the evening or night of `night`."""
-    start, end = night_window(person, night)
+    """Whether the person did a routine on `night` (backcoach.nights)."""
+    start, end = nights.night_bounds(night, night, person.zone)
     return person.practices.filter(started_at__gte=start, started_at__lt=end).exists()
 
 

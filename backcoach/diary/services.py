@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from backcoach import device_clock
+from backcoach import device_clock, nights
 
 from . import measures
 from .models import ANSWERS, Checkin, CheckinRevision
@@ -27,11 +27,6 @@ class CheckinConflict(Exception):
     def __init__(self, message: str, existing: Checkin | None = None):
         super().__init__(message)
         self.existing = existing
-
-
-def night_of(morning: dt.datetime, zone) -> dt.date:
-    """The evening a night began, for a check-in made the morning after."""
-    return morning.astimezone(zone).date() - dt.timedelta(days=1)
 
 
 def check_when(recorded_at: dt.datetime, *, now: dt.datetime | None = None) -> None:
@@ -103,7 +98,8 @@ def checkin_record(
         raise CheckinRejected(str(exc)) from None
     recorded_at += correction
     check_when(recorded_at)
-    night = night_of(recorded_at, person.zone) if kind == Checkin.Kind.MORNING else None
+    morning = kind == Checkin.Kind.MORNING
+    night = nights.night_described_at(recorded_at, person.zone) if morning else None
     if night is not None:
         existing = person.checkins.filter(kind=kind, night=night).first()
         if existing is not None:
@@ -160,7 +156,7 @@ def checkin_edit(*, checkin: Checkin, values: dict, recorded_at: dt.datetime | N
     if recorded_at is not None:
         check_when(recorded_at)
         if checkin.kind == Checkin.Kind.MORNING and (
-            night_of(recorded_at, checkin.person.zone) != checkin.night
+            nights.night_described_at(recorded_at, checkin.person.zone) != checkin.night
         ):
             raise CheckinRejected("A morning check-in stays with its night.")
         checkin.recorded_at = recorded_at

@@ -6,24 +6,17 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from backcoach import nights as night_rule
 from backcoach.library.models import Routine
 
 from . import analysis, record
 from .models import Experiment
 from .schedule import A, B
 
-# A practice counts for the evening it began in: one begun before 06:00 is the night
-# before's (a routine at 00:30 is still last night's bedtime).
-EVENING_ENDS = dt.timedelta(hours=6)
-
-
-def evening_of(moment: dt.datetime, zone) -> dt.date:
-    return (moment.astimezone(zone) - EVENING_ENDS).date()
-
 
 def today_of(person) -> dt.date:
-    """The person's present evening: the date tonight's routine belongs to."""
-    return evening_of(timezone.now(), person.zone)
+    """The person's present night (backcoach.nights): the date tonight's routine belongs to."""
+    return night_rule.tonight(timezone.now(), person.zone)
 
 
 def running_experiment(person) -> Experiment | None:
@@ -77,7 +70,7 @@ def last_night_counted(experiment: Experiment, today: dt.date) -> dt.date:
     the experiment was stopped, or last night."""
     last = min(experiment.last_night, today - dt.timedelta(days=1))
     if experiment.stopped_at is not None:
-        stopped = evening_of(experiment.stopped_at, experiment.person.zone)
+        stopped = night_rule.night_of(experiment.stopped_at, experiment.person.zone)
         last = min(last, stopped - dt.timedelta(days=1))
     return last
 
@@ -92,8 +85,10 @@ def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -
     last = last_night_counted(experiment, today)
     if last < experiment.first_night:
         return []
-    begin = dt.datetime.combine(experiment.first_night, dt.time(), tzinfo=zone) + EVENING_ENDS
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone) + EVENING_ENDS
+    begin, end = night_rule.night_bounds(experiment.first_night, last, zone)
+    # A practice counts only once the experiment had started: one done that afternoon,
+    # before the schedule was drawn, is no part of its first night.
+    begin = max(begin, experiment.started_at)
     routines = {experiment.routine_a_id: A}
     if experiment.routine_b_id is not None:
         routines[experiment.routine_b_id] = B
@@ -101,7 +96,7 @@ def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -
     for started_at, routine_id in person.practices.filter(
         started_at__gte=begin, started_at__lt=end, routine_id__in=list(routines)
     ).values_list("started_at", "routine_id"):
-        practised.setdefault(evening_of(started_at, zone), set()).add(routines[routine_id])
+        practised.setdefault(night_rule.night_of(started_at, zone), set()).add(routines[routine_id])
     mornings = {
         row["night"]: row
         for row in person.checkins.filter(

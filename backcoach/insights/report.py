@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from backcoach import nights as night_rule
 from backcoach.experiments import analysis
 from backcoach.experiments import selectors as experiment_selectors
 from backcoach.experiments.models import Experiment
@@ -107,7 +108,7 @@ class ClinicianReport:
 
 
 def person_today(person, now: dt.datetime | None = None) -> dt.date:
-    return (now or timezone.now()).astimezone(person.zone).date()
+    return night_rule.today(now or timezone.now(), person.zone)
 
 
 def clinician_report(person, dates: DateRange, now: dt.datetime | None = None) -> ClinicianReport:
@@ -222,7 +223,7 @@ def experiment_result(person, dates: DateRange) -> ExperimentResult | None:
     report = experiment_selectors.experiment_report(experiment)
     primary = report.primary
     if report.state == Experiment.Status.STOPPED and experiment.stopped_at is not None:
-        stopped = experiment.stopped_at.astimezone(person.zone).date()
+        stopped = night_rule.today(experiment.stopped_at, person.zone)
         state_text = f"Stopped early on {date_text(stopped)}."
     elif report.state == Experiment.Status.RUNNING:
         state_text = (

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from backcoach import nights
 from backcoach.diary import measures
-from backcoach.diary import selectors as diary
 from backcoach.diary.models import Checkin
 from backcoach.safety import content as safety_content
 from backcoach.safety.content import Source
@@ -32,7 +32,6 @@ WINDOW_WEEKS = CALENDAR_WEEKS
 # Long enough to hold the first 14 days with a pain rating of anyone who rates every few days.
 BASELINE_SPAN_DAYS = 60
 BEFORE_AFTER_SHOWN = 20
-NIGHT_RULE = {"evening_from": diary.EVENING_FROM, "morning_until": diary.MORNING_UNTIL}
 DAY = dt.timedelta(days=1)
 
 
@@ -42,6 +41,8 @@ class Diary:
 
     today: dt.date
     unit: str
+    # The night under way (backcoach.nights): before 06:00 still yesterday's.
+    tonight: dt.date | None = None
     since: dt.date | None = None  # the first day shown: the window's, or the first entry's
     # The last day shown: today on the progress page, a report's last day.
     last_day: dt.date | None = None
@@ -87,8 +88,7 @@ def first_entry(person) -> tuple[dt.datetime, dt.date] | None:
         starts.append((at, night or at.astimezone(zone).date()))
     started = person.practices.order_by("started_at").values_list("started_at", flat=True).first()
     if started is not None:
-        local = started.astimezone(zone)
-        starts.append((started, stats.night_of(local, **NIGHT_RULE) or local.date()))
+        starts.append((started, nights.night_of(started, zone)))
     if not starts:
         return None
     return min(at for at, _ in starts), min(day for _, day in starts)
@@ -100,16 +100,19 @@ def diary_of(person, now: dt.datetime | None = None, *, dates: DateRange | None 
     BASELINE_SPAN_DAYS days. `dates` must not end after today (ranges.parse_range)."""
     zone = person.zone
     now = now or timezone.now()
-    today = now.astimezone(zone).date()
+    today = nights.today(now, zone)
+    tonight = nights.tonight(now, zone)
     dates = dates or ranges.last_weeks(today, WINDOW_WEEKS)
     found_first = first_entry(person)
     if found_first is None:
-        return Diary(today=today, unit=person.length_unit, last_day=dates.last)
+        return Diary(today=today, tonight=tonight, unit=person.length_unit, last_day=dates.last)
     first, first_day = found_first
     window_start = dt.datetime.combine(dates.first, dt.time(), tzinfo=zone)
     since = max(first_day, dates.first)
     early_end = min(first + dt.timedelta(days=BASELINE_SPAN_DAYS), window_start)
-    found = Diary(today=today, unit=person.length_unit, since=since, last_day=dates.last)
+    found = Diary(
+        today=today, tonight=tonight, unit=person.length_unit, since=since, last_day=dates.last
+    )
     in_window = Q(recorded_at__gte=window_start)
     started_in_window = Q(started_at__gte=window_start)
     if dates.last < today:
@@ -171,8 +174,8 @@ def diary_of(person, now: dt.datetime | None = None, *, dates: DateRange | None 
             continue
         found.entry_days.add(local.date())
         found.practices.append((local.date(), routine_name, status))
-        night = stats.night_of(local, **NIGHT_RULE)
-        if night is not None and night >= since:
+        night = nights.night_of(started, zone)
+        if night >= since:
             found.practice_nights[night] += 1
         if before is not None:
             found.pain.append((local.date(), float(before)))
@@ -238,7 +241,8 @@ def adherence_of(records: Diary) -> stats.Adherence:
         return stats.Adherence(nights_practised=0, nights=0)
     # A range that ended before today counts its last night as over; one that ends today
     # does not count tonight before it is over.
-    end = records.today if records.last_day is None else min(records.today, records.last_day + DAY)
+    tonight = records.tonight or records.today
+    end = tonight if records.last_day is None else min(tonight, records.last_day + DAY)
     return stats.adherence(records.practice_nights, first_day=records.since, today=end)
 
 
@@ -440,14 +444,14 @@ def calendar_chart(records: Diary) -> Chart:
         heading="Practices per week",
         how_to_read=(
             "A row for each week, Monday to Sunday; a night is filled when you practised "
-            "that evening (or after midnight), and the number of nights is at the end of "
-            f"the row. The last {CALENDAR_WEEKS} weeks."
+            "that day or that night (until 6 in the morning), and the number of nights is "
+            f"at the end of the row. The last {CALENDAR_WEEKS} weeks."
         ),
         empty="Do tonight's routine, and each night you practise fills a square here.",
         action=(reverse("player:tonight"), "Tonight's routine"),
     )
-    nights = records.practice_nights
-    if not nights:
+    by_night = records.practice_nights
+    if not by_night:
         return chart
     first_day = records.since
     last_day = records.last_day or records.today
@@ -459,7 +463,7 @@ def calendar_chart(records: Diary) -> Chart:
         for offset in range(7):
             night = start + dt.timedelta(days=offset)
             inside = first_day <= night <= last_day
-            row.append(nights.get(night, 0) if inside else None)
+            row.append(by_night.get(night, 0) if inside else None)
         weeks.append((start, row))
         start += dt.timedelta(days=7)
     shown = weeks[-CALENDAR_WEEKS:]

@@ -133,19 +133,6 @@ def pain_change(daily: Mapping[dt.date, float], days: int = BASELINE_DAYS) -> Pa
     )
 
 
-def night_of(
-    moment: dt.datetime, *, evening_from: dt.time, morning_until: dt.time
-) -> dt.date | None:
-    """The night a local moment belongs to (the evening it began), or None for the day
-    between `morning_until` and `evening_from`, which belongs to no night."""
-    at = moment.time()
-    if at >= evening_from:
-        return moment.date()
-    if at < morning_until:
-        return moment.date() - DAY
-    return None
-
-
 @dataclass(frozen=True)
 class Adherence:
     nights_practised: int

@@ -1,8 +1,8 @@
 """When a bedtime reminder goes off: dates and clocks in the person's own time zone.
 
-An evening is the date a bedtime belongs to: a bedtime before `evening_ends` (06:00 in
-backcoach, the experiments' rule, passed in so that it is written once) is the evening
-before's, as a routine at 00:30 is still last night's. Each evening has one reminder.
+An evening is the date a bedtime belongs to, the night of backcoach.nights: a bedtime
+before 06:00 is the evening before's, as a routine at 00:30 is still last night's. Each
+evening has one reminder.
 
 Clock times that a daylight-saving change skips (02:30 on the last Sunday of March in
 Berlin) go off when the clock jumps past them, an hour after the hour before (03:30);
@@ -12,19 +12,14 @@ is what Python does with `fold=0`, and what calendar apps do with the calendar f
 
 import datetime as dt
 
+from backcoach.nights import NIGHT_ENDS, night_of
+
 UTC = dt.UTC
 
 
-def evening_of(moment: dt.datetime, zone: dt.tzinfo, evening_ends: dt.timedelta) -> dt.date:
-    """The evening `moment` (aware) belongs to, on the person's clock."""
-    return (moment.astimezone(zone).replace(tzinfo=None) - evening_ends).date()
-
-
-def bedtime_on(
-    evening: dt.date, bedtime: dt.time, zone: dt.tzinfo, evening_ends: dt.timedelta
-) -> dt.datetime:
+def bedtime_on(evening: dt.date, bedtime: dt.time, zone: dt.tzinfo) -> dt.datetime:
     """Bedtime on `evening`, on the person's clock (aware, in `zone`)."""
-    day = evening + dt.timedelta(days=1) if _after_midnight(bedtime, evening_ends) else evening
+    day = evening + dt.timedelta(days=1) if bedtime < NIGHT_ENDS else evening
     return dt.datetime.combine(day, bedtime, tzinfo=zone)
 
 
@@ -33,22 +28,14 @@ def next_bedtime(
     after: dt.datetime,
     bedtime: dt.time,
     zone: dt.tzinfo,
-    evening_ends: dt.timedelta,
     last_evening: dt.date | None = None,
 ) -> tuple[dt.datetime, dt.date]:
     """The first bedtime later than `after` on an evening later than `last_evening`
     (the last evening reminded, if any): its moment in UTC, and its evening."""
-    evening = evening_of(after, zone, evening_ends) - dt.timedelta(days=1)
+    evening = night_of(after, zone) - dt.timedelta(days=1)
     while True:
         if last_evening is None or evening > last_evening:
-            moment = bedtime_on(evening, bedtime, zone, evening_ends).astimezone(UTC)
+            moment = bedtime_on(evening, bedtime, zone).astimezone(UTC)
             if moment > after:
                 return moment, evening
         evening += dt.timedelta(days=1)
-
-
-def _after_midnight(bedtime: dt.time, evening_ends: dt.timedelta) -> bool:
-    return (
-        dt.timedelta(hours=bedtime.hour, minutes=bedtime.minute, seconds=bedtime.second)
-        < evening_ends
-    )

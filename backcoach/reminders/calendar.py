@@ -28,7 +28,6 @@ def reminder_calendar(
     bedtime: dt.time,
     lead_minutes: int,
     first_evening: dt.date,
-    evening_ends: dt.timedelta,
     url: str,
     stamp: dt.datetime,
     tonight: str = "your back routine",
@@ -55,7 +54,7 @@ def reminder_calendar(
         _bedtime_event(
             uid=uid,
             stamp=stamp,
-            starts=bedtime_on(first_evening, bedtime, zone, evening_ends),
+            starts=bedtime_on(first_evening, bedtime, zone),
             lead_minutes=lead_minutes,
             url=url,
             summary="Bedtime back routine",
@@ -66,7 +65,7 @@ def reminder_calendar(
     for evening, assignment in nights:
         if evening < first_evening:
             continue
-        occurrence = bedtime_on(evening, bedtime, zone, evening_ends)
+        occurrence = bedtime_on(evening, bedtime, zone)
         event = _bedtime_event(
             uid=uid,
             stamp=stamp,

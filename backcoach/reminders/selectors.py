@@ -6,16 +6,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from backcoach import nights as night_rule
 from backcoach.experiments import selectors as experiments
 from backcoach.player import selectors as player_selectors
 
 from . import bedtimes
 from .calendar import reminder_calendar, reminder_start
 from .models import CalendarFeed, Reminder
-
-# The experiments' rule for which evening a moment belongs to, used here too so that a
-# reminder's evening and an experiment's night are the same date.
-EVENING_ENDS = experiments.EVENING_ENDS
 
 
 def calendar_feed_of(person) -> CalendarFeed | None:
@@ -33,7 +30,6 @@ def next_bedtime(person, *, after: dt.datetime, last_evening: dt.date | None = N
         after=after,
         bedtime=person.bedtime,
         zone=person.zone,
-        evening_ends=EVENING_ENDS,
         last_evening=last_evening,
     )
 
@@ -95,8 +91,7 @@ def feed_calendar(token: str, *, player_url: str) -> bytes | None:
         time_zone=person.time_zone,
         bedtime=person.bedtime,
         lead_minutes=feed.lead_minutes,
-        first_evening=bedtimes.evening_of(feed.created_at, person.zone, EVENING_ENDS),
-        evening_ends=EVENING_ENDS,
+        first_evening=night_rule.night_of(feed.created_at, person.zone),
         url=player_url,
         stamp=timezone.now().replace(microsecond=0),
         tonight=player_selectors.tonight_words(person),

@@ -8,13 +8,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from backcoach import nights
 from backcoach.diary.models import Checkin, CheckinRevision
 from backcoach.diary.services import (
     CheckinConflict,
     CheckinRejected,
     checkin_edit,
     checkin_record,
-    night_of,
 )
 from backcoach.safety import selectors as safety
 from backcoach.safety.services import screen_record
@@ -33,8 +33,8 @@ def record(person, **options):
 def test_the_night_is_the_evening_before_the_morning_in_the_persons_zone():
     tokyo = dt.timezone(dt.timedelta(hours=9))
     morning = dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC)  # 08:30 on the 3rd in Tokyo
-    assert night_of(morning, tokyo) == dt.date(2026, 3, 2)
-    assert night_of(morning, dt.UTC) == dt.date(2026, 3, 1)
+    assert nights.night_described_at(morning, tokyo) == dt.date(2026, 3, 2)
+    assert nights.night_described_at(morning, dt.UTC) == dt.date(2026, 3, 1)
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ diary's service takes check-ins from the last 14 days only)."""
 import datetime as dt
 from collections.abc import Callable
 
+from backcoach import nights
 from backcoach.diary.models import Checkin
 from backcoach.experiments.models import Experiment
 from backcoach.experiments.selectors import today_of
@@ -28,7 +29,7 @@ def make_experiment(
     """An experiment whose first night was `nights_ago` evenings ago (default: all its
     nights are over, the last one last night)."""
     nights_ago = 2 * pairs if nights_ago is None else nights_ago
-    return Experiment.objects.create(
+    experiment = Experiment.objects.create(
         person=person,
         question=(
             Experiment.Question.TWO_ROUTINES if routine_b else Experiment.Question.MASSAGE_PAIN
@@ -46,6 +47,12 @@ def make_experiment(
         seed=seed,
         status=status,
     )
+    # Started that first evening, an hour before its night's bedtime practice could be:
+    # a practice counts for a night only once its experiment had started.
+    started = nights.night_start(experiment.first_night, person.zone) + dt.timedelta(hours=10)
+    Experiment.objects.filter(pk=experiment.pk).update(started_at=started)
+    experiment.started_at = started
+    return experiment
 
 
 def live_nights(

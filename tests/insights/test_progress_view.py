@@ -101,17 +101,19 @@ def test_nights_with_and_without_a_practice_are_counted_from_the_next_mornings(p
             for days_ago in range(10, 0, -1)
         ],
         [practice(person, at=local_moment(person, days_ago, 22, 45)) for days_ago in (10, 8, 6)]
-        # A practice at lunchtime belongs to no night.
-        + [practice(person, at=local_moment(person, 4, 12))],
+        # A practice at lunchtime counts for that day's night (backcoach.nights), and one
+        # before 06:00 for the night before: the night of 2 days ago.
+        + [practice(person, at=local_moment(person, 4, 12))]
+        + [practice(person, at=local_moment(person, 1, 5, 59))],
     )
     with_practice, without, caveat = summary_of(person).nights
     assert with_practice == (
-        "After nights with a practice: pain 2.0 on average (3 nights) and 10 minutes to fall "
-        "asleep (3 nights)."
+        "After nights with a practice: pain 3.2 on average (5 nights) and 18 minutes to fall "
+        "asleep (5 nights)."
     )
     assert without == (
-        "After nights without: pain 5.0 on average (7 nights) and 30 minutes to fall asleep "
-        "(7 nights)."
+        "After nights without: pain 5.0 on average (5 nights) and 30 minutes to fall asleep "
+        "(5 nights)."
     )
     assert "not a fair test" in caveat
 

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from backcoach.insights import stats
 
 D0 = dt.date(2026, 10, 5)  # a Monday
-EVENING, MORNING = dt.time(16, 0), dt.time(6, 0)
 
 
 def day(n: int) -> dt.date:
@@ -134,19 +133,6 @@ def test_the_change_compares_the_means_of_the_first_and_last_fourteen_days(value
     assert abs(change.change - expected) <= 0.05 + 1e-9  # rounded to 0.1
     assert change.baseline.last < change.latest.first
     assert change.days_rated == len(values) and change.days_needed == 0
-
-
-def test_a_night_runs_from_four_in_the_afternoon_to_six_in_the_morning():
-    def night(hour, minute=0):
-        moment = dt.datetime.combine(day(1), dt.time(hour, minute))
-        return stats.night_of(moment, evening_from=EVENING, morning_until=MORNING)
-
-    assert night(22, 30) == day(1)
-    assert night(16) == day(1)
-    assert night(0, 30) == day(0)
-    assert night(5, 59) == day(0)
-    assert night(6) is None
-    assert night(12) is None
 
 
 def test_adherence_counts_nights_from_the_first_entry_to_last_night():

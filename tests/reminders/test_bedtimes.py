@@ -6,10 +6,10 @@ import zoneinfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backcoach.reminders.bedtimes import bedtime_on, evening_of, next_bedtime
+from backcoach.nights import night_of
+from backcoach.reminders.bedtimes import bedtime_on, next_bedtime
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
-SIX = dt.timedelta(hours=6)
 UTC = dt.UTC
 
 
@@ -21,9 +21,7 @@ def nights(after, bedtime, zone=BERLIN, count=4):
     """The next `count` reminders, each planned from the one before, as the sender does."""
     found, last = [], None
     for _ in range(count):
-        after, last = next_bedtime(
-            after=after, bedtime=bedtime, zone=zone, evening_ends=SIX, last_evening=last
-        )
+        after, last = next_bedtime(after=after, bedtime=bedtime, zone=zone, last_evening=last)
         found.append((after, last))
     return found
 
@@ -73,10 +71,10 @@ def test_a_bedtime_that_happens_twice_goes_off_once_the_first_time():
 
 
 def test_a_bedtime_after_midnight_belongs_to_the_evening_before():
-    assert bedtime_on(dt.date(2026, 5, 4), dt.time(0, 30), BERLIN, SIX) == dt.datetime(
+    assert bedtime_on(dt.date(2026, 5, 4), dt.time(0, 30), BERLIN) == dt.datetime(
         2026, 5, 5, 0, 30, tzinfo=BERLIN
     )
-    assert evening_of(utc(2026, 5, 4, 22, 30), BERLIN, SIX) == dt.date(2026, 5, 4)  # 00:30
+    assert night_of(utc(2026, 5, 4, 22, 30), BERLIN) == dt.date(2026, 5, 4)  # 00:30
 
 
 def test_an_evening_already_reminded_is_not_reminded_again():
@@ -85,7 +83,6 @@ def test_an_evening_already_reminded_is_not_reminded_again():
         after=after,
         bedtime=dt.time(23),
         zone=BERLIN,
-        evening_ends=SIX,
         last_evening=dt.date(2026, 5, 4),
     )
     assert evening == dt.date(2026, 5, 5)
@@ -115,9 +112,9 @@ def test_the_next_bedtime_is_the_first_one_after_and_at_the_bedtime_on_the_clock
 ):
     zone = zoneinfo.ZoneInfo(zone)
     bedtime = bedtime.replace(microsecond=0)
-    moment, evening = next_bedtime(after=after, bedtime=bedtime, zone=zone, evening_ends=SIX)
+    moment, evening = next_bedtime(after=after, bedtime=bedtime, zone=zone)
     assert after < moment <= after + dt.timedelta(hours=26)
-    assert evening_of(moment, zone, SIX) == evening
+    assert night_of(moment, zone) == evening
     local = moment.astimezone(zone)
     if local.replace(tzinfo=None).time() != bedtime:
         # Only a time the clocks skip may move, and then by the size of the jump.
@@ -126,7 +123,7 @@ def test_the_next_bedtime_is_the_first_one_after_and_at_the_bedtime_on_the_clock
             tzinfo=None
         )
     # No bedtime was passed over between `after` and the one found.
-    earlier = bedtime_on(evening - dt.timedelta(days=1), bedtime, zone, SIX)
+    earlier = bedtime_on(evening - dt.timedelta(days=1), bedtime, zone)
     assert earlier.astimezone(UTC) <= after
 
 

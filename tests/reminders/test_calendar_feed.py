@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from backcoach.reminders.calendar import reminder_calendar
 from backcoach.reminders.models import CalendarFeed
-from backcoach.reminders.selectors import EVENING_ENDS
 from tests.factories import make_person
 from tests.reminders.vtimezones import expand_vtimezone, offset_at
 
@@ -140,7 +139,6 @@ def test_an_experiment_nights_override_is_that_evenings_occurrence(bedtime):
             bedtime=bedtime,
             lead_minutes=30,
             first_evening=first,
-            evening_ends=EVENING_ENDS,
             url="http://x/play/tonight/",
             stamp=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
             nights=nights,

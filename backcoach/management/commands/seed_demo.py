@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from backcoach import nights as night_rule
 from backcoach.accounts.models import Person
 
 from ._progress import ProgressLine
@@ -341,8 +342,7 @@ class DiaryMaker:
     @staticmethod
     def practice_nights(people: list) -> dict[int, dict[dt.date, bool]]:
         """{person id: {night: whether a practice that night was completed}}, nights as the
-        morning check-in counts them (a practice between the evening and early morning)."""
-        from backcoach.diary.selectors import EVENING_FROM, MORNING_UNTIL
+        morning check-in counts them (backcoach.nights)."""
         from backcoach.player.models import Practice
 
         zones = {person.pk: ZoneInfo(person.time_zone) for person in people}
@@ -351,13 +351,7 @@ class DiaryMaker:
             "person_id", "started_at", "status"
         )
         for person_id, started_at, status in rows.iterator(chunk_size=5000):
-            local = started_at.astimezone(zones[person_id])
-            if local.time() >= EVENING_FROM:
-                night = local.date()
-            elif local.time() < MORNING_UNTIL:
-                night = local.date() - dt.timedelta(days=1)
-            else:
-                continue
+            night = night_rule.night_of(started_at, zones[person_id])
             theirs = nights.setdefault(person_id, {})
             theirs[night] = theirs.get(night, False) or status == Practice.Status.COMPLETED
         return nights
