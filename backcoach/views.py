@@ -11,9 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from backcoach.diary import selectors as diary_selectors
-from backcoach.experiments import selectors as experiment_selectors
 from backcoach.player import selectors as player_selectors
-from backcoach.safety import selectors as safety_selectors
 
 
 @require_GET
@@ -23,30 +21,25 @@ def home(request):
         # The Start button goes straight to the routine's own page, which the service worker
         # keeps, rather than through the /play/tonight/ redirect, which it cannot keep; the
         # routine's page runs the same safety gate.
-        experiment = experiment_selectors.tonight(request.user)
-        if experiment is not None:
-            tonight = experiment.routine
-        else:
-            tonight = player_selectors.tonight_routine(request.user)
-        gentle = (
-            safety_selectors.gentle_reason(request.user)
-            if tonight is not None and tonight.purpose == "flare-up"
-            else None
-        )
+        tonight = player_selectors.tonight(request.user)
+        reason = player_selectors.TonightReason
         return render(
             request,
             "home.html",
             {
                 "morning_checkin_due": due,
-                "tonight_routine": tonight,
+                "tonight": tonight,
+                "tonight_routine": tonight.routine,
                 # A routine of their own tonight: the library's default stays one tap away.
                 "default_routine": (
                     player_selectors.default_routine()
-                    if experiment is None and tonight is not None and tonight.is_own
+                    if tonight.reason == reason.CHOSEN and tonight.routine.is_own
                     else None
                 ),
-                "gentle_reason": gentle,
-                "experiment": experiment,
+                "gentle_reason": tonight.gate.gentle_reason
+                if tonight.reason == reason.GENTLE
+                else None,
+                "experiment": tonight.assignment,
             },
         )
     return render(request, "welcome.html")

@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from backcoach import nights
+from backcoach.safety import selectors as safety
 from backcoach.text import PlainTextMixin
 
 from . import measures
@@ -81,7 +83,7 @@ class CheckinForm(PlainTextMixin, forms.Form):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.today = timezone.now().astimezone(person.zone).date()
+        self.today = nights.today(timezone.now(), person.zone)
         if "day" in self.fields:
             self.fields["day"].initial = self.today
             self.fields["day"].widget.attrs.update(
@@ -239,6 +241,10 @@ class WeeklyForm(CheckinForm):
             widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
             help_text="0 if your fingertips reach the floor. Leave empty to skip the test.",
         )
+        # Not offered where it is not safe (the service refuses it there too).
+        self.fingertip_refusal = safety.fingertip_test_refusal(self.person)
+        if self.fingertip_refusal is not None:
+            del self.fields["fingertip_floor"]
         self.order_fields(self.field_order)
 
     def values(self) -> dict:
@@ -246,8 +252,11 @@ class WeeklyForm(CheckinForm):
             name: self.cleaned_data[name]
             for name in ("peg_pain", "peg_enjoyment", "peg_activity", "posture", "note")
         }
-        distance = self.cleaned_data["fingertip_floor"]
-        values["fingertip_floor_cm"] = (
-            None if distance is None else measures.centimetres(distance, self.person.length_unit)
-        )
+        if "fingertip_floor" in self.fields:
+            distance = self.cleaned_data["fingertip_floor"]
+            values["fingertip_floor_cm"] = (
+                None
+                if distance is None
+                else measures.centimetres(distance, self.person.length_unit)
+            )
         return values

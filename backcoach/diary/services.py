@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from backcoach import device_clock, nights
+from backcoach.safety import selectors as safety
 
 from . import measures
 from .models import ANSWERS, Checkin, CheckinRevision
@@ -98,6 +99,9 @@ def checkin_record(
         raise CheckinRejected(str(exc)) from None
     recorded_at += correction
     check_when(recorded_at)
+    bends = kind == Checkin.Kind.WEEKLY and values.get("fingertip_floor_cm") is not None
+    if bends and (refusal := safety.fingertip_test_refusal(person)) is not None:
+        raise CheckinRejected(refusal)
     morning = kind == Checkin.Kind.MORNING
     night = nights.night_described_at(recorded_at, person.zone) if morning else None
     if night is not None:

@@ -43,14 +43,24 @@ class Tonight:
     def label(self) -> str:
         return self.experiment.label(self.condition)
 
+    @property
+    def words(self) -> str:
+        return night_words(self.experiment, self.number, self.condition)
 
-def tonight(person) -> Tonight | None:
-    """Tonight's assignment, or None when no experiment has a night tonight (none runs,
-    it starts later, or its last night is over)."""
+
+def night_words(experiment: Experiment, number: int, condition: str) -> str:
+    """An experiment's night as reminders say it: "night 3 of 28: No routine"."""
+    return f"night {number} of {2 * experiment.pairs}: {experiment.label(condition)}"
+
+
+def tonight(person, night: dt.date | None = None) -> Tonight | None:
+    """The running experiment's assignment for `night` (by default tonight's), or None
+    when no experiment has that night (none runs, it starts later, or its last night is
+    over)."""
     experiment = running_experiment(person)
     if experiment is None:
         return None
-    night = today_of(person)
+    night = night or today_of(person)
     condition = experiment.schedule.condition(night)
     if condition is None:
         return None

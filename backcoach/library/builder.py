@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from backcoach.safety.contraindications import excluded_by
 
-from .vocabulary import ALWAYS_AVAILABLE, duration_text
+from .vocabulary import ALWAYS_AVAILABLE, all_gentle, duration_text
 
 MIN_MINUTES, MAX_MINUTES = 2, 30
 TOLERANCE_SECONDS = 10
@@ -112,7 +112,7 @@ def why_not(move: Move, request: Request) -> str | None:
         return "position"
     if request.in_bed and not move.bed_friendly:
         return "bed"
-    if (request.gentle_only or request.pain >= STRONG_PAIN) and move.intensity != "gentle":
+    if (request.gentle_only or request.pain >= STRONG_PAIN) and not all_gentle([move.intensity]):
         return "pain"
     if request.pain >= MODERATE_PAIN and move.intensity == "firm":
         return "pain"

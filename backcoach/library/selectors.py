@@ -74,24 +74,29 @@ class Built:
     plan: Plan | None = None
     steps: tuple[tuple[PlannedStep, Technique], ...] = ()
     reason: str = ""
+    # Why only gentle techniques were used (safety.gentle_reason), as the player says it.
+    gentle_reason: str | None = None
 
 
 def routine_built(*, wanted: Request, person) -> Built:
     """Build a routine for `wanted`. For a person who is logged in, their own health
     conditions and safety state always apply, whatever the form says."""
+    gentle_reason = None
     if person.is_authenticated:
+        gentle_reason = safety.gentle_reason(person)
         wanted = replace(
             wanted,
             conditions=wanted.conditions | safety.conditions_of(person),
-            gentle_only=safety.gentle_only(person),
+            gentle_only=gentle_reason is not None,
         )
     techniques = {t.slug: t for t in Technique.objects.filter(is_active=True)}
     try:
         plan = build_routine(wanted, [move_for(t) for t in techniques.values()])
     except NothingFits as exc:
-        return Built(request=wanted, reason=str(exc))
+        return Built(request=wanted, reason=str(exc), gentle_reason=gentle_reason)
     return Built(
         request=wanted,
+        gentle_reason=gentle_reason,
         plan=plan,
         steps=tuple((step, techniques[step.technique]) for step in plan.steps),
     )

@@ -75,6 +75,7 @@ def build_context(request, form, **extra) -> dict:
             steps=built.steps,
             reason=built.reason,
             gentle_only=built.request.gentle_only,
+            gentle_reason=built.gentle_reason,
             plan_in_bed=built.request.in_bed,
             use_url=reverse("library:build_use") + "?" + request.GET.urlencode(),
         )

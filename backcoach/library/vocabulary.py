@@ -39,6 +39,16 @@ ALWAYS_AVAILABLE = frozenset({"hands", "none"})
 
 KINDS = {"massage": "Self-massage", "stretch": "Stretch", "mobility": "Mobility"}
 INTENSITIES = {"gentle": "Gentle", "moderate": "Moderate", "firm": "Firm"}
+GENTLE = "gentle"
+
+
+def all_gentle(intensities) -> bool:
+    """Whether moves of these intensities may be done while backcoach plays only gentle
+    routines (a flare-up, a screen that said to see a clinician). The one place this rule
+    is written: the builder, the players and the library's pages all ask."""
+    return all(intensity == GENTLE for intensity in intensities)
+
+
 SIDES = {"both": "Both sides at once", "each": "Each side in turn"}
 PURPOSES = {
     "bedtime": "At bedtime",

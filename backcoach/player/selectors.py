@@ -1,11 +1,15 @@
 """What a person may play: tonight's routine, and a routine's steps that suit them."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from backcoach.experiments import selectors as experiments
 from backcoach.library.models import Routine
+from backcoach.library.vocabulary import all_gentle
 from backcoach.safety import selectors as safety
 from backcoach.safety.contraindications import excluded_by
 
@@ -14,58 +18,153 @@ from .models import PracticeStep
 from .playback import routine_script
 
 
-def tonight_routine(person) -> Routine | None:
-    """The bedtime routine the person chose (the library's default if none), or the gentle
-    flare-up routine while care is needed."""
-    routines = Routine.objects.library().filter(is_active=True)
-    if safety.gentle_only(person):
-        gentle = routines.filter(purpose="flare-up").order_by("slug").first()
-        if gentle is not None:
-            return gentle
-    chosen = person.bedtime_routine
-    if chosen is not None and chosen.is_active:
-        return chosen
-    return default_routine()
-
-
-def tonight_words(person) -> str:
-    """Tonight's routine in a few words, for a reminder: its name and about how long."""
-    routine = tonight_routine(person)
-    if routine is None:
-        return "your back routine"
-    minutes = max(1, round(routine.total_seconds / 60))
-    return f"{routine.name}, about {minutes} minute{'s' if minutes != 1 else ''}"
-
-
 def default_routine() -> Routine | None:
     """The library's default bedtime routine."""
     return Routine.objects.library().filter(is_active=True, is_default=True).first()
 
 
+def gentle_routine() -> Routine | None:
+    """The library's gentle routine for a flare-up, offered while only gentle routines
+    may play."""
+    return (
+        Routine.objects.library()
+        .filter(is_active=True, purpose="flare-up")
+        .order_by("slug")
+        .first()
+    )
+
+
+class Refusal(models.TextChoices):
+    """Why a routine does not play for this person now."""
+
+    SCREEN = safety.Gate.SCREEN.value, safety.Gate.SCREEN.label
+    URGENT = safety.Gate.URGENT.value, safety.Gate.URGENT.label
+    NOT_GENTLE = "not-gentle", "Only gentle routines for now"
+    RULED_OUT = "ruled-out", "Every step is ruled out by your health conditions"
+
+
 @dataclass(frozen=True)
 class Playable:
-    """A routine as this person plays it: the steps that suit them, the names of the
-    techniques their conditions leave out, and the timed script of cues."""
+    """A routine as this person plays it now: the steps that suit them, the names of the
+    techniques their conditions leave out, the timed script of cues, and the safety gate
+    it was checked against."""
 
     routine: Routine
     steps: list
     left_out: list[str]
     script: dict
+    gate: safety.RoutineGate
+    gentle: bool  # every step of the routine is a gentle one
 
     @property
     def total(self) -> int:
         return sum(step.duration for step in self.steps)
 
+    @property
+    def refusal(self) -> Refusal | None:
+        """Why it may not play now, or None when it may: the one answer every player
+        (web, tonight, the audio track, the terminal) goes by."""
+        if self.gate.stop is not None:
+            return Refusal(self.gate.stop.value)
+        if self.gate.gentle_only and not self.gentle:
+            return Refusal.NOT_GENTLE
+        if not self.steps:
+            return Refusal.RULED_OUT
+        return None
 
-def playable_routine(person, routine: Routine) -> Playable:
+
+def playable_routine(
+    person, routine: Routine, *, gate: safety.RoutineGate | None = None
+) -> Playable:
     """The routine's steps without those the person's conditions rule out, with the
-    cautions their conditions call for in the script."""
+    cautions their conditions call for in the script, checked against the safety gate
+    (`gate` saves its queries when the caller has it already)."""
+    gate = gate or safety.routine_gate(person)
     conditions = safety.conditions_of(person)
     steps = list(routine.steps.select_related("technique"))
     kept = [step for step in steps if not excluded_by(conditions, step.technique.excludes)]
     left_out = sorted({step.technique.name for step in steps if step not in kept})
     script = routine_script(routine=routine, steps=kept, conditions=conditions)
-    return Playable(routine, kept, left_out, script)
+    # All of its steps, not only those kept: a routine is gentle as the library lists it.
+    gentle = all_gentle(step.technique.intensity for step in steps)
+    return Playable(routine, kept, left_out, script, gate, gentle)
+
+
+class TonightReason(models.TextChoices):
+    """Why tonight holds what it holds."""
+
+    EXPERIMENT = "experiment", "Tonight's routine in your experiment"
+    REST = "rest", "No routine tonight: a night of your experiment"
+    GENTLE = "gentle", "Only gentle routines for now"
+    CHOSEN = "chosen", "Your bedtime routine"
+    DEFAULT = "default", "The library's bedtime routine"
+
+
+@dataclass(frozen=True)
+class Tonight:
+    """What the night holds for a person: the one answer the home page, /play/tonight/,
+    the terminal player and every reminder give."""
+
+    night: dt.date
+    reason: TonightReason
+    routine: Routine | None  # None: no routine (an experiment's night without, or none loaded)
+    gate: safety.RoutineGate
+    assignment: experiments.Tonight | None = None  # the running experiment's night
+
+    @property
+    def routine_words(self) -> str:
+        """The routine in a few words: its name and about how long."""
+        if self.routine is None:
+            return "your back routine"
+        minutes = max(1, round(self.routine.total_seconds / 60))
+        return f"{self.routine.name}, about {minutes} minute{'s' if minutes != 1 else ''}"
+
+    @property
+    def sentence(self) -> str:
+        """Tonight in one sentence, as a reminder says it."""
+        if self.assignment is not None and self.reason != TonightReason.GENTLE:
+            return f"Tonight in your experiment: {self.assignment.words}."
+        if self.assignment is not None:
+            return (
+                f"Tonight in your experiment: {self.assignment.words}; for now, "
+                f"only gentle routines: {self.routine_words}."
+            )
+        return f"Time for tonight's routine: {self.routine_words}."
+
+
+def tonight(person, night: dt.date | None = None) -> Tonight:
+    """What `night` (by default the one under way, backcoach.nights) holds: the routine a
+    running experiment drew for it (or none), else the person's bedtime routine (the
+    library's default if they chose none); while only gentle routines may play, the
+    library's gentle routine instead, and on an experiment's night, instead of a drawn
+    routine that is not gentle."""
+    gate = safety.routine_gate(person)
+    assignment = experiments.tonight(person, night)
+    night = assignment.night if assignment is not None else night or experiments.today_of(person)
+
+    def gentle_instead():
+        return Tonight(night, TonightReason.GENTLE, gentle_routine(), gate, assignment)
+
+    if assignment is not None:
+        if assignment.routine is None:
+            return Tonight(night, TonightReason.REST, None, gate, assignment)
+        if gate.gentle_only and not playable_routine(person, assignment.routine, gate=gate).gentle:
+            return gentle_instead()
+        return Tonight(night, TonightReason.EXPERIMENT, assignment.routine, gate, assignment)
+    chosen = person.bedtime_routine
+    if chosen is not None and chosen.is_active:
+        reason, routine = TonightReason.CHOSEN, chosen
+    else:
+        reason, routine = TonightReason.DEFAULT, default_routine()
+    if gate.gentle_only:
+        # The flare-up routine, made for such days; the person's own only if it is gentle
+        # and the library has none.
+        gentle = gentle_routine()
+        if gentle is not None or routine is None:
+            return gentle_instead()
+        if not playable_routine(person, routine, gate=gate).gentle:
+            return gentle_instead()
+    return Tonight(night, reason, routine, gate)
 
 
 def playable_track(playable: Playable) -> store.Track | None:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from backcoach.experiments import selectors as experiments
 from backcoach.library.models import Routine
-from backcoach.safety import selectors as safety
 
 from . import selectors, tasks
 from .audio import store
@@ -17,44 +16,59 @@ from .audio.ranges import Unsatisfiable, byte_range
 
 HISTORY_PAGE_SIZE = 30
 # Where a safety gate sends the person instead of the routine.
-GATE_PAGES = {safety.Gate.SCREEN: "safety:screen", safety.Gate.URGENT: "safety:result"}
+GATE_PAGES = {
+    selectors.Refusal.SCREEN: "safety:screen",
+    selectors.Refusal.URGENT: "safety:result",
+}
 
 
-def gate(request):
-    """A redirect away from the routine when the safety screen says so, else None."""
-    reason = safety.routine_gate(request.user)
-    return redirect(GATE_PAGES[reason]) if reason is not None else None
+def refused(request, playable: selectors.Playable):
+    """The page that says why the routine does not play, or None when it plays."""
+    refusal = playable.refusal
+    if refusal is None:
+        return None
+    if refusal in GATE_PAGES:
+        return redirect(GATE_PAGES[refusal])
+    return render(
+        request,
+        "player/not_for_you.html",
+        {
+            "routine": playable.routine,
+            "refusal": refusal,
+            "left_out": playable.left_out,
+            "gentle_reason": playable.gate.gentle_reason,
+            "gentle_routine": (
+                selectors.gentle_routine() if refusal == selectors.Refusal.NOT_GENTLE else None
+            ),
+        },
+    )
 
 
 @login_required
 @require_GET
 def tonight(request):
-    """Tonight's routine: the one a running experiment drew for tonight (or none), else
-    the default bedtime massage, or the gentle one in a flare-up."""
-    if (stop := gate(request)) is not None:
-        return stop
-    experiment = experiments.tonight(request.user)
-    if experiment is not None and experiment.routine is None:
+    """Tonight's routine (player.selectors.tonight): the one a running experiment drew
+    for tonight (or none), else the person's bedtime routine, or the gentle one while only
+    gentle routines may play."""
+    found = selectors.tonight(request.user)
+    if found.gate.stop is not None:
+        return redirect(GATE_PAGES[selectors.Refusal(found.gate.stop.value)])
+    if found.reason == selectors.TonightReason.REST:
         return redirect("experiments:tonight")
-    routine = experiment.routine if experiment else selectors.tonight_routine(request.user)
-    if routine is None:
+    if found.routine is None:
         return redirect("library:index")
-    return redirect("player:play", routine=routine.slug)
+    return redirect("player:play", routine=found.routine.slug)
 
 
 @login_required
 @require_GET
 def play(request, routine):
-    if (stop := gate(request)) is not None:
-        return stop
     routine = get_object_or_404(
         Routine.objects.visible_to(request.user), slug=routine, is_active=True
     )
     playable = selectors.playable_routine(request.user, routine)
-    if not playable.steps:
-        return render(
-            request, "player/not_for_you.html", {"routine": routine, "left_out": playable.left_out}
-        )
+    if (page := refused(request, playable)) is not None:
+        return page
     # The audio track plays when it is ready; until then the page asks for it once loaded
     # (a POST, since asking queues work) and plays with the browser's speech.
     track = selectors.playable_track(playable)
@@ -112,8 +126,14 @@ def track_request(request, routine):
         Routine.objects.visible_to(request.user), slug=routine, is_active=True
     )
     playable = selectors.playable_routine(request.user, routine)
-    if not playable.steps:
+    if playable.refusal == selectors.Refusal.RULED_OUT:
         raise Http404("nothing of this routine is for this person")
+    if playable.refusal is not None:
+        # The safety gate: the same answer as the player's page, which would not play it.
+        refusal = playable.refusal
+        return JsonResponse(
+            {"status": "refused", "reason": refusal.value, "detail": refusal.label}, status=403
+        )
     track = tasks.track_render_request(playable.script)
     if track is None:
         return JsonResponse({"status": "unavailable"})

@@ -61,17 +61,6 @@ def reminders_page(person) -> RemindersPage:
     )
 
 
-def assignment_on(person, evening: dt.date) -> str | None:
-    """What a running personal experiment says for `evening` ("night 3 of 28: no routine"),
-    None on any other evening: a reminder must not send someone to a routine on a night
-    the experiment keeps free of it without saying so."""
-    experiment = experiments.running_experiment(person)
-    if experiment is None or (condition := experiment.schedule.condition(evening)) is None:
-        return None
-    number = (evening - experiment.first_night).days + 1
-    return f"night {number} of {2 * experiment.pairs}: {experiment.label(condition)}"
-
-
 def feed_calendar(token: str, *, player_url: str) -> bytes | None:
     """The iCalendar text of the feed with this secret token, or None when there is none
     (or its person was deactivated). Reading it writes nothing."""
@@ -81,9 +70,8 @@ def feed_calendar(token: str, *, player_url: str) -> bytes | None:
     person = feed.person
     nights = []
     if (experiment := experiments.running_experiment(person)) is not None:
-        total = 2 * experiment.pairs
         nights = [
-            (night, f"night {number} of {total}: {experiment.label(condition)}")
+            (night, experiments.night_words(experiment, number, condition))
             for number, (night, condition) in enumerate(experiment.schedule.nights(), start=1)
         ]
     return reminder_calendar(
@@ -94,6 +82,6 @@ def feed_calendar(token: str, *, player_url: str) -> bytes | None:
         first_evening=night_rule.night_of(feed.created_at, person.zone),
         url=player_url,
         stamp=timezone.now().replace(microsecond=0),
-        tonight=player_selectors.tonight_words(person),
+        tonight=player_selectors.tonight(person).routine_words,
         nights=nights,
     )

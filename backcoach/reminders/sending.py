@@ -177,7 +177,7 @@ def email_deliver(
     message = reminder_email(
         reminder=reminder,
         bedtime_text=f"{person.bedtime:%H:%M}",
-        assignment=selectors.assignment_on(person, evening),
+        tonight=player_selectors.tonight(person, evening).sentence,
     )
     try:
         message.send()
@@ -261,15 +261,9 @@ def push_deliver(
 def push_message(subscription: PushSubscription, *, evening: dt.date, snooze: int) -> dict:
     """What the service worker shows (sw.js, the bedtime reminder block)."""
     person = subscription.person
-    assignment = selectors.assignment_on(person, evening)
-    body = (
-        f"Tonight in your experiment: {assignment}."
-        if assignment
-        else f"Time for tonight's routine: {player_selectors.tonight_words(person)}."
-    )
     message = {
         "title": f"Bedtime ({person.bedtime:%H:%M})" if snooze == 0 else "Bedtime, again",
-        "body": body,
+        "body": player_selectors.tonight(person, evening).sentence,
     }
     if snooze < MAX_SNOOZES:
         message["snooze"] = snooze_token(Snooze(subscription.pk, evening, snooze + 1))

@@ -58,19 +58,34 @@ def screen_due(person, screen: Screen) -> Screen.Reason | None:
     return None
 
 
-def routine_gate(person, *, screen: Screen | None = None) -> Gate | None:
-    """None when a routine may start; otherwise why not: Gate.SCREEN (not yet answered, or
-    since then pain is rising or a new symptom was noted), or Gate.URGENT (urgent signs,
-    not yet assessed).
-    `screen` saves a query when the caller has already read the latest screen."""
-    screen = screen or latest_screen(person)
+@dataclass(frozen=True)
+class RoutineGate:
+    """What the person's safety allows now: `stop` when no routine may start (and why),
+    `gentle_reason` when only gentle routines may (and why, in a sentence)."""
+
+    stop: Gate | None = None
+    gentle_reason: str | None = None
+
+    @property
+    def gentle_only(self) -> bool:
+        return self.gentle_reason is not None
+
+
+def routine_gate(person) -> RoutineGate:
+    """The one safety gate every way to play asks (the web player, tonight's routine, the
+    audio track, the terminal player, the builder). It stops every routine while the
+    screen is unanswered or due again (pain rising sharply, a new symptom noted), or
+    urgent signs are not yet assessed; and it allows only gentle routines while a flare-up
+    lasts or the latest screen asked the person to see a clinician."""
+    screen = latest_screen(person)
+    gentle = gentle_reason(person, screen=screen)
     if screen is None:
-        return Gate.SCREEN
+        return RoutineGate(stop=Gate.SCREEN, gentle_reason=gentle)
     if screen.outcome == Screen.Outcome.URGENT and screen.assessed_at is None:
-        return Gate.URGENT
+        return RoutineGate(stop=Gate.URGENT, gentle_reason=gentle)
     if screen_due(person, screen) is not None:
-        return Gate.SCREEN
-    return None
+        return RoutineGate(stop=Gate.SCREEN, gentle_reason=gentle)
+    return RoutineGate(gentle_reason=gentle)
 
 
 def screen_reason(person) -> Screen.Reason:
@@ -92,27 +107,41 @@ def flare_up_until(flare_up: FlareUp) -> dt.datetime:
 
 
 def gentle_only(person) -> bool:
-    screen = latest_screen(person)
-    return bool(
-        (screen is not None and screen.outcome != Screen.Outcome.NONE) or active_flare_up(person)
-    )
+    return gentle_reason(person) is not None
 
 
-def gentle_reason(person) -> str | None:
-    """Why backcoach offers only its gentlest routines now, in a sentence; None when it
-    does not."""
+def gentle_reason(person, *, screen: Screen | None = None) -> str | None:
+    """Why backcoach offers only its gentle routines now, in a sentence; None when it
+    does not. `screen` saves a query when the caller has read the latest screen."""
     flare_up = active_flare_up(person)
     if flare_up is not None:
         began = dateformat.format(flare_up.started_at.astimezone(person.zone), "j F")
         until = dateformat.format(flare_up_until(flare_up).astimezone(person.zone), "j F")
         return (
-            f"Your back flared up on {began}: until {until} backcoach offers its gentlest routine."
+            f"Your back flared up on {began}: until {until} backcoach plays only gentle routines."
         )
-    screen = latest_screen(person)
+    screen = screen or latest_screen(person)
     if screen is not None and screen.outcome != Screen.Outcome.NONE:
         return (
             "Your safety check asked you to see a clinician: until the next check, backcoach "
-            "offers its gentlest routine."
+            "plays only gentle routines."
+        )
+    return None
+
+
+def fingertip_test_refusal(person) -> str | None:
+    """Why the weekly fingertip-to-floor test (a full standing forward bend) is not for
+    this person now, or None when it is: not with fragile bones, nor while only gentle
+    routines may play (a flare-up, or a screen that said to see a clinician)."""
+    if "osteoporosis" in conditions_of(person):
+        return (
+            "The fingertip-to-floor test is a full forward bend, which is not advised with "
+            "osteoporosis or fragile bones."
+        )
+    if gentle_only(person):
+        return (
+            "The fingertip-to-floor test is a full forward bend: not while backcoach plays "
+            "only gentle routines."
         )
     return None
 

@@ -69,7 +69,7 @@ def test_a_caution_gives_the_gentle_routine_and_a_banner(page: Page, site, libra
         "Please see a clinician soon"
     )
     page.goto(site + "/library/build/?minutes=10&pain=2")
-    expect(page.get_by_text("Only the gentlest techniques")).to_be_visible()
+    expect(page.get_by_text("So this one is made of gentle techniques only")).to_be_visible()
     assert_accessible(page)
 
 

@@ -157,9 +157,9 @@ def test_diary_pain_feeds_the_pain_rising_rule(person):
 
     Screen.objects.update(answered_at=timezone.now() - dt.timedelta(days=6))
     make_checkin(person, kind="anytime", days_ago=5, pain=2)
-    assert safety.routine_gate(person) is None
+    assert safety.routine_gate(person).stop is None
     make_checkin(person, kind="anytime", days_ago=0.1, pain=6)
-    assert safety.routine_gate(person) == safety.Gate.SCREEN
+    assert safety.routine_gate(person).stop == safety.Gate.SCREEN
     assert safety.screen_reason(person) == Screen.Reason.PAIN_RISE
 
 
@@ -169,11 +169,11 @@ def test_a_new_symptom_asks_the_safety_check_again_until_answered(person):
 
     screen_record(person=person, answers={})
     make_checkin(person, kind="anytime", new_symptom=True)
-    assert safety.routine_gate(person) == safety.Gate.SCREEN
+    assert safety.routine_gate(person).stop == safety.Gate.SCREEN
     assert safety.screen_reason(person) == Screen.Reason.SYMPTOM
     screen_record(person=person, answers={})
     assert Screen.objects.order_by("-answered_at").first().reason == Screen.Reason.SYMPTOM
-    assert safety.routine_gate(person) is None
+    assert safety.routine_gate(person).stop is None
 
 
 @pytest.mark.django_db(transaction=True)

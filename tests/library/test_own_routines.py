@@ -134,7 +134,7 @@ def test_make_this_my_bedtime_routine_is_what_start_tonight_plays(client, person
     client.post(reverse("library:bedtime", args=[routine.slug]))
     person.refresh_from_db()
     assert person.bedtime_routine is None
-    assert player.tonight_routine(person) == default
+    assert player.tonight(person).routine == default
 
 
 def test_a_routine_for_the_day_cannot_be_the_bedtime_routine(client, person):
@@ -253,7 +253,7 @@ def test_removing_it_hides_it_keeps_its_practices_and_tonight_goes_back_to_the_d
     assert not saved.is_active and person.bedtime_routine is None
     assert client.get(saved.get_absolute_url()).status_code == 404
     assert client.get(reverse("player:play", args=[saved.slug])).status_code == 404
-    assert player.tonight_routine(person) == player.default_routine()
+    assert player.tonight(person).routine == player.default_routine()
 
 
 def test_another_persons_routine_is_not_found_anywhere(saved):

@@ -248,7 +248,7 @@ def test_on_an_experiment_night_the_email_says_that_nights_assignment(mail_serve
     condition = experiment.schedule.condition(experiment.first_night)
     body = message.get_body(("plain",)).get_content()
     assert (
-        f"Tonight in your personal experiment: night 1 of 28: {experiment.label(condition)}."
+        f"Tonight in your experiment: night 1 of 28: {experiment.label(condition)}."
         in body
     )
 

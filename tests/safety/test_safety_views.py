@@ -165,7 +165,7 @@ def test_after_a_recheck_the_same_high_pain_does_not_ask_again(person_client, pe
     Screen.objects.update(answered_at=timezone.now() - dt.timedelta(days=6))
     for days_ago, pain in ((5, 2), (3, 6)):
         record_pain(person, days_ago=days_ago, pain=pain)
-    assert selectors.routine_gate(person) == "screen"
+    assert selectors.routine_gate(person).stop == "screen"
     person_client.post(reverse("safety:screen"), {})
     record_pain(person, days_ago=0.02, pain=6)
-    assert selectors.routine_gate(person) is None
+    assert selectors.routine_gate(person).stop is None

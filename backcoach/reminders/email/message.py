@@ -9,8 +9,9 @@ from django.urls import reverse
 from ..tokens import unsubscribe_token
 
 
-def reminder_email(*, reminder, bedtime_text: str, assignment: str | None) -> EmailMessage:
-    """The e-mail for `reminder` (an e-mail reminder, its person selected)."""
+def reminder_email(*, reminder, bedtime_text: str, tonight: str) -> EmailMessage:
+    """The e-mail for `reminder` (an e-mail reminder, its person selected); `tonight` is
+    what the night holds in a sentence (player.selectors.Tonight.sentence)."""
     person = reminder.person
     site = reminder.site_url.rstrip("/")
     unsubscribe = site + reverse("reminders:unsubscribe", args=[unsubscribe_token(reminder)])
@@ -19,7 +20,7 @@ def reminder_email(*, reminder, bedtime_text: str, assignment: str | None) -> Em
         {
             "person": person,
             "bedtime": bedtime_text,
-            "assignment": assignment,
+            "tonight": tonight,
             "start_url": site + reverse("player:tonight"),
             "settings_url": site + reverse("reminders:index"),
             "unsubscribe_url": unsubscribe,

@@ -17,9 +17,14 @@ from backcoach.accounts.models import Person
 from backcoach.library.models import Routine
 from backcoach.player import services
 from backcoach.player.models import MAX_CUE_WORDS, MAX_SKIPPED_CUES
-from backcoach.player.selectors import playable_routine, tonight_routine
+from backcoach.player.selectors import (
+    Refusal,
+    TonightReason,
+    gentle_routine,
+    playable_routine,
+    tonight,
+)
 from backcoach.player.timeline import Timeline
-from backcoach.safety import selectors as safety_selectors
 
 BAR = 20
 
@@ -105,27 +110,13 @@ class Command(BaseCommand):
         if not 0.1 <= speed <= 1000:
             raise CommandError("--speed takes a number from 0.1 to 1000")
         self.person = self.find_person(person)
-        gate = safety_selectors.routine_gate(self.person)
-        if gate == safety_selectors.Gate.URGENT:
-            raise CommandError(
-                "the safety check found signs that need urgent care; no routine "
-                "until you confirm in the web app that a clinician assessed you"
-            )
-        if gate == safety_selectors.Gate.SCREEN:
-            raise CommandError(
-                "answer the safety check first: log in to backcoach in a "
-                "browser, where it is asked before any routine"
-            )
         self.routine = self.find_routine(routine)
         playable = playable_routine(self.person, self.routine)
         steps, left_out = playable.steps, playable.left_out
+        if playable.refusal is not None:
+            raise CommandError(self.refusal_text(playable))
         if left_out:
             self.stdout.write("Left out for your health conditions: " + ", ".join(left_out) + ".")
-        if not steps:
-            raise CommandError(
-                f"every step of {self.routine.slug} is ruled out by your health "
-                "conditions; build one that suits you in the web app"
-            )
         self.script = playable.script
         self.speed = speed
         self.voice = None if no_speak else shutil.which("espeak-ng")
@@ -189,9 +180,41 @@ class Command(BaseCommand):
             raise CommandError("say who is practising: --person EMAIL")
         return people[0]
 
+    def refusal_text(self, playable) -> str:
+        """The one line that says why the routine does not play (player.selectors)."""
+        refusal = playable.refusal
+        if refusal == Refusal.URGENT:
+            return (
+                "the safety check found signs that need urgent care; no routine "
+                "until you confirm in the web app that a clinician assessed you"
+            )
+        if refusal == Refusal.SCREEN:
+            return (
+                "answer the safety check first: log in to backcoach in a "
+                "browser, where it is asked before any routine"
+            )
+        if refusal == Refusal.NOT_GENTLE:
+            gentle = gentle_routine()
+            offer = f"; play {gentle.slug} instead" if gentle is not None else ""
+            reason = playable.gate.gentle_reason.rstrip(".")
+            return f"{self.routine.slug} is not a gentle routine. {reason}{offer}"
+        return (
+            f"every step of {self.routine.slug} is ruled out by your health "
+            "conditions; build one that suits you in the web app"
+        )
+
     def find_routine(self, slug):
         routines = Routine.objects.visible_to(self.person).filter(is_active=True)
-        routine = routines.filter(slug=slug).first() if slug else tonight_routine(self.person)
+        if slug:
+            routine = routines.filter(slug=slug).first()
+        else:
+            found = tonight(self.person)
+            if found.reason == TonightReason.REST:
+                raise CommandError(
+                    f"tonight is a night without a routine in your experiment "
+                    f"({found.assignment.words}): just go to sleep"
+                )
+            routine = found.routine
         if routine is None:
             known = ", ".join(routines.values_list("slug", flat=True)) or "none loaded"
             raise CommandError(f"no routine {slug!r}; choose one of: {known}")
