@@ -1,197 +1,72 @@
-"""The routine as a timeline: unit cases and Hypothesis properties of what is said when."""
+"""The routine as a timeline: what is said when.
 
+The cases are test vectors (timeline_vectors.json) that the web player's timeline passes too
+(test_timeline_js.py); the Hypothesis properties are this module's own."""
+
+import json
 import random
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.player.timeline import STALE_CUE_SECONDS, Timeline
 
-# A 10 s lead-in, then step 0 from 10 s to 70 s and step 1 from 70 s to 110 s.
-SCRIPT = {
-    "leadIn": 10,
-    "leadInCue": "Get ready.",
-    "steps": [
-        {
-            "duration": 60,
-            "cues": [
-                {"at": 0, "say": "Knee to chest."},
-                {"at": 10, "say": "Hug the knee."},
-                {"at": 20, "say": "Breathe out."},
-                {"at": 50, "say": "Let go slowly."},
-            ],
-        },
-        {
-            "duration": 40,
-            "cues": [{"at": 0, "say": "Pelvic tilt."}, {"at": 30, "say": "Once more."}],
-        },
-    ],
-}
+VECTORS_FILE = Path(__file__).with_name("timeline_vectors.json")
+VECTORS = json.loads(VECTORS_FILE.read_text())
 
 
-def timeline() -> Timeline:
-    return Timeline.from_script(SCRIPT)
+def moments(span: dict) -> list[float]:
+    """A vector's `due_range`: k / per_second for each whole k in [from, to) per second."""
+    per = span["per_second"]
+    return [k / per for k in range(round(span["from"] * per), round(span["to"] * per))]
 
 
-def test_the_lead_in_comes_first_then_the_steps_back_to_back():
-    segments = timeline().segments
-    assert [(s.kind, s.index, s.start, s.end) for s in segments] == [
-        ("lead-in", -1, 0, 10),
-        ("step", 0, 10, 70),
-        ("step", 1, 70, 110),
-    ]
-    assert segments[0].cues == [{"at": 0, "say": "Get ready."}]
-    assert segments[2].step is SCRIPT["steps"][1]
-    assert timeline().total == 110
+def play_vector(vector: dict) -> None:
+    """Does each step of a vector (tests/player/timeline_vectors.json, which the JavaScript
+    timeline passes too) and checks what it gives, naming the step that disagrees."""
+    routine = Timeline.from_script(VECTORS["scripts"][vector["script"]])
+    for number, step in enumerate(vector["do"], start=1):
+        where = f"{vector['name']}, step {number}: {json.dumps(step)}"
+        if "segments" in step:
+            got = [[s.kind, s.index, s.start, s.end] for s in routine.segments]
+            assert got == step["segments"], where
+            assert routine.total == step["total"], where
+        elif "segment_at" in step:
+            assert routine.segment_at(step["segment_at"]) == step["is"], where
+        elif "due" in step:
+            assert routine.due(step["due"]) == step["says"], where
+        elif "due_range" in step:
+            said = [routine.due(seconds) for seconds in moments(step["due_range"])]
+            assert [words for words in said if words is not None] == step["says"], where
+        elif "seek" in step:
+            assert routine.seek(step["seek"]) == step["seek"], where
+        elif "restart_from" in step:
+            assert routine.restart_from(step["restart_from"]) == step["is"], where
+        elif "skipped_cues" in step:
+            assert routine.skipped_cues() == step["skipped_cues"], where
+        else:
+            raise AssertionError(f"{where}: a step this runner does not know")
 
 
-def test_a_moment_on_a_boundary_belongs_to_the_segment_starting_there():
-    at = timeline().segment_at
-    assert [at(0), at(9.99), at(10), at(69.99), at(70), at(109.99)] == [0, 0, 1, 1, 2, 2]
+def test_the_vectors_are_written_for_the_servers_stale_cue_limit():
+    assert VECTORS["limits"] == {"staleCueSeconds": STALE_CUE_SECONDS}
 
 
-def test_once_the_routine_is_over_no_segment_is_running():
-    at = timeline().segment_at
-    assert at(110) == at(110.5) == at(5000) == 3
+@pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda vector: vector["name"])
+def test_the_timeline_gives_what_the_vector_says(vector):
+    play_vector(vector)
 
 
-def test_the_lead_in_cue_is_spoken_at_the_start():
-    assert timeline().due(0) == "Get ready."
-
-
-def test_a_cue_is_spoken_once():
-    routine = timeline()
-    assert routine.due(10) == "Knee to chest."
-    assert routine.due(10) is None
-    assert routine.due(15) is None
-
-
-def test_a_cue_waits_for_its_moment():
-    routine = timeline()
-    routine.due(10)
-    assert routine.due(19.99) is None
-    assert routine.due(20) == "Hug the knee."
-
-
-def test_after_a_gap_only_the_latest_due_cue_is_spoken():
-    routine = timeline()
-    routine.due(10)
-    assert routine.due(35) == "Breathe out."
-    for seconds in (36, 50, 59.9):
-        assert routine.due(seconds) is None  # "Hug the knee." is not read out late
-
-
-def test_a_cue_more_than_the_stale_limit_late_is_skipped_for_good():
-    routine = timeline()
-    routine.due(10)
-    late = 10 + 20 + STALE_CUE_SECONDS + 0.01  # "Breathe out." was due at 30 s
-    assert routine.due(late) is None
-    assert routine.due(late + 1) is None
-    assert routine.due(60) == "Let go slowly."
-
-
-def test_a_cue_just_within_the_stale_limit_is_still_spoken():
-    routine = timeline()
-    routine.due(10)
-    assert routine.due(30 + STALE_CUE_SECONDS) == "Breathe out."
-
-
-def test_the_first_cue_of_a_step_is_spoken_however_late():
-    routine = timeline()
-    routine.due(0)
-    assert routine.due(70 + STALE_CUE_SECONDS + 9) == "Pelvic tilt."
-
-
-def test_cues_of_steps_passed_over_stay_silent():
-    routine = timeline()
-    routine.due(0)
-    assert routine.due(75) == "Pelvic tilt."
-    spoken = [routine.due(seconds) for seconds in range(75, 115)]
-    assert [cue for cue in spoken if cue] == ["Once more."]
-
-
-def test_cues_passed_over_stay_silent_even_when_the_clock_is_set_back_without_a_restart():
-    routine = timeline()
-    routine.due(75)
-    assert all(routine.due(seconds) is None for seconds in range(10, 70))
-
-
-def test_nothing_is_due_once_the_routine_is_over():
-    routine = timeline()
-    assert routine.due(110) is None
-    assert routine.due(500) is None
-
-
-def test_going_back_to_a_step_lets_its_cues_be_spoken_again():
-    routine = timeline()
-    spoken = [routine.due(seconds) for seconds in range(0, 80)]
-    assert "Hug the knee." in spoken
-    assert routine.restart_from(1) == 10
-    assert routine.due(10) == "Knee to chest."
-    assert routine.due(20) == "Hug the knee."
-
-
-def test_going_back_to_a_step_leaves_the_cues_before_it_spoken():
-    routine = timeline()
-    for seconds in range(0, 100):
-        routine.due(seconds)
-    assert routine.restart_from(2) == 70
-    spoken = [routine.due(seconds) for seconds in range(70, 111)]
-    assert [cue for cue in spoken if cue] == ["Pelvic tilt.", "Once more."]
-
-
-def test_skipping_ahead_after_going_back_does_not_replay_the_step_left():
-    routine = timeline()
-    routine.due(0)
-    routine.due(10)
-    routine.restart_from(0)
-    assert routine.due(0) == "Get ready."
-    assert routine.due(70) == "Pelvic tilt."
-    assert all(routine.due(seconds) is None for seconds in range(71, 100))
-
-
-def test_a_clock_that_ticks_on_time_skips_nothing():
-    routine = timeline()
-    for tenth in range(0, 1200):
-        routine.due(tenth / 10)
-    assert routine.skipped_cues() == []
-
-
-def test_the_cues_passed_over_after_a_gap_are_skipped_and_say_where():
-    routine = timeline()
-    routine.due(10)
-    assert routine.due(35) == "Breathe out."
-    assert routine.skipped_cues() == [{"step": 1, "at": 10, "say": "Hug the knee."}]
-
-
-def test_a_cue_too_late_to_say_is_skipped_too():
-    routine = timeline()
-    routine.due(10)
-    assert routine.due(10 + 20 + STALE_CUE_SECONDS + 1) is None  # "Breathe out." at 30 s
-    assert [cue["at"] for cue in routine.skipped_cues()] == [10, 20]
-
-
-def test_the_cues_of_a_step_the_clock_ran_through_unread_are_skipped():
-    routine = timeline()
-    routine.due(0)
-    assert routine.due(75) == "Pelvic tilt."
-    assert [(c["step"], c["at"]) for c in routine.skipped_cues()] == [
-        (1, 0),
-        (1, 10),
-        (1, 20),
-        (1, 50),
-    ]
-
-
-def test_cues_the_person_skips_past_or_goes_back_over_are_not_skipped_cues():
-    routine = timeline()
-    routine.due(10)
-    routine.due(15)
-    assert routine.due(routine.seek(70)) == "Pelvic tilt."  # skip: on to the next step
-    routine.due(71)
-    routine.due(routine.restart_from(1))  # back to the first step
-    routine.due(routine.seek(70))
-    assert routine.skipped_cues() == []
+def test_a_vector_that_disagrees_fails_and_names_its_step():
+    vector = {
+        "name": "planted",
+        "script": "two-steps",
+        "do": [{"due": 10, "says": "Knee to chest."}, {"due": 35, "says": "Hug the knee."}],
+    }
+    with pytest.raises(AssertionError, match=r"planted, step 2: .*Hug the knee"):
+        play_vector(vector)
 
 
 @st.composite
@@ -283,47 +158,3 @@ def test_going_back_to_any_segment_speaks_its_cues_and_the_later_ones_again(scri
     due = when_due(script)
     again = [cue for _, cue in run(routine, rng, start=start, longest=0.99)]
     assert again == sorted((cue for cue in due if due[cue] >= start), key=due.get)
-
-
-def test_a_caution_is_said_however_late_and_never_counted_as_skipped():
-    script = {
-        **SCRIPT,
-        "steps": [
-            {
-                "duration": 60,
-                "cues": [
-                    {"at": 0, "say": "Knee to chest."},
-                    {"at": 5, "say": "Take care: gently, after surgery.", "caution": True},
-                    {"at": 20, "say": "Breathe out."},
-                    {"at": 50, "say": "Let go slowly."},
-                ],
-            },
-            SCRIPT["steps"][1],
-        ],
-    }
-    late = Timeline.from_script(script)
-    late.due(0)
-    late.due(10)  # the step's name
-    # Asleep until 50 s into the step, the caution is 45 s late: said anyway, with the
-    # cue that is due now; the cue in between is skipped.
-    assert late.due(60) == "Take care: gently, after surgery. Let go slowly."
-    assert late.skipped_cues() == [{"step": 1, "at": 20, "say": "Breathe out."}]
-
-    later = Timeline.from_script(script)
-    later.due(0)
-    later.due(10)
-    # Asleep until 45 s into the step: the latest cue (at 20 s) is too late to say; the
-    # caution is said alone.
-    assert STALE_CUE_SECONDS < 45 - 20
-    assert later.due(10 + 45) == "Take care: gently, after surgery."
-    assert later.skipped_cues() == [{"step": 1, "at": 20, "say": "Breathe out."}]
-
-
-def test_woken_in_a_step_whose_first_cue_went_unsaid_its_name_is_said():
-    script = {**SCRIPT, "steps": [{**SCRIPT["steps"][0], "name": "Knee hug", "side": "left"}]}
-    routine = Timeline.from_script(script)
-    routine.due(0)
-    # Asleep from the lead-in until 45 s into the step: only "Let go slowly." (at 50 s)
-    # would be fresh later; now every due cue is stale, but the step is named.
-    assert routine.due(10 + 45) == "Knee hug, left side."
-    assert [cue["at"] for cue in routine.skipped_cues()] == [0, 10, 20]
