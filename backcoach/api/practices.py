@@ -2,6 +2,7 @@
 
 Handlers parse, call one player service or selector, and answer."""
 
+import datetime as dt
 import uuid
 from typing import Literal
 
@@ -97,6 +98,10 @@ class PracticeOut(BaseModel):
     routine_name: str
     started_at: Moment
     ended_at: Moment
+    night: dt.date = Field(
+        description="The night it counts for: the date of its evening, on the person's clock "
+        "(06:00 to 06:00)."
+    )
     status: str
     pain_before: int | None
     tension_before: int | None

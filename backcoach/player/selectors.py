@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from backcoach import nights
 from backcoach.experiments import selectors as experiments
 from backcoach.library.models import Routine
 from backcoach.library.vocabulary import all_gentle
@@ -207,8 +208,10 @@ def practice_records(person, *, limit: int = 50, offset: int = 0, ids=None) -> l
         steps[practice_id].append(
             {"technique": technique, "side": side, "planned_seconds": planned, "done_seconds": done}
         )
+    zone = person.zone
     for record in records:
         record["routine"] = record.pop("routine_slug")
+        record["night"] = nights.night_of(record["started_at"], zone)
         record["steps"] = steps[record["id"]]
     return records
 
@@ -230,3 +233,8 @@ def practice_history(person):
     return person.practices.order_by("-started_at", "-id").annotate(
         seconds_done=Coalesce(Subquery(done), 0)
     )
+
+
+def night_of_practice(person, practice) -> dt.date:
+    """The night a practice counts for (backcoach.nights), as every part counts it."""
+    return nights.night_of(practice.started_at, person.zone)

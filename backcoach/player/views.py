@@ -115,6 +115,9 @@ def history(request):
     page = Paginator(selectors.practice_history(request.user), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    for practice in page.object_list:
+        practice.night = selectors.night_of_practice(request.user, practice)
     return render(request, "player/history.html", {"page": page})
 
 
