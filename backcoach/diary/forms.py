@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 
 from backcoach import nights
+from backcoach.number_fields import DecimalNumberField
 from backcoach.safety import selectors as safety
 from backcoach.text import PlainTextMixin
 
-from . import measures
+from . import measures, rules
 from .models import ANSWERS, Checkin
 
 SCALE = [(n, str(n)) for n in range(11)]
@@ -93,21 +94,20 @@ class CheckinForm(PlainTextMixin, forms.Form):
 
     def clean_day(self):
         day = self.cleaned_data["day"]
-        if day > self.today:
-            raise forms.ValidationError("That day has not come yet.")
-        if day < self.today - dt.timedelta(days=measures.MAX_BACKDATE_DAYS):
-            raise forms.ValidationError(
-                f"Check-ins can go back {measures.MAX_BACKDATE_DAYS} days at most."
-            )
+        now = timezone.now()
+        if (problem := rules.moment_problem(self._moment_of(day, now), now=now)) is not None:
+            raise forms.ValidationError(problem)
         return day
 
-    def recorded_at(self) -> dt.datetime:
-        """Now, for today; the same time of day on an earlier day."""
-        now = timezone.now().astimezone(self.person.zone)
-        day = self.cleaned_data["day"]
+    def _moment_of(self, day: dt.date, now: dt.datetime) -> dt.datetime:
+        now = now.astimezone(self.person.zone)
         if day == now.date():
             return now
         return dt.datetime.combine(day, now.time(), tzinfo=self.person.zone)
+
+    def recorded_at(self) -> dt.datetime:
+        """Now, for today; the same time of day on an earlier day."""
+        return self._moment_of(self.cleaned_data["day"], timezone.now())
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields if name != "day"}
@@ -190,13 +190,8 @@ class AnytimeForm(CheckinForm):
         if when is None:
             return None
         when = timezone.make_aware(when.replace(tzinfo=None), self.person.zone)
-        now = timezone.now()
-        if when > now + dt.timedelta(minutes=5):
-            raise forms.ValidationError("That moment has not come yet.")
-        if when < now - dt.timedelta(days=measures.MAX_BACKDATE_DAYS):
-            raise forms.ValidationError(
-                f"Check-ins can go back {measures.MAX_BACKDATE_DAYS} days at most."
-            )
+        if (problem := rules.moment_problem(when, now=timezone.now())) is not None:
+            raise forms.ValidationError(problem)
         return when
 
     def recorded_at(self) -> dt.datetime:
@@ -214,7 +209,7 @@ class WeeklyForm(CheckinForm):
     peg_pain = scale_field(measures.PEG_QUESTIONS["peg_pain"])
     peg_enjoyment = scale_field(measures.PEG_QUESTIONS["peg_enjoyment"])
     peg_activity = scale_field(measures.PEG_QUESTIONS["peg_activity"])
-    fingertip_floor = forms.FloatField(label="Fingertip-to-floor distance", required=False)
+    fingertip_floor = DecimalNumberField(label="Fingertip-to-floor distance", required=False)
     posture = scale_field(
         "How upright and easy does your posture feel, 0 (very poor) to 10 (very good)?",
         required=False,
@@ -233,7 +228,7 @@ class WeeklyForm(CheckinForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.person.length_unit
-        self.fields["fingertip_floor"] = forms.FloatField(
+        self.fields["fingertip_floor"] = DecimalNumberField(
             label=f"Fingertip-to-floor distance ({'inches' if unit == 'in' else 'cm'})",
             required=False,
             min_value=0,

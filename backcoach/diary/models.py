@@ -5,10 +5,28 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from . import measures
+from backcoach import numbers
+
+from . import measures, rules
 
 RATING = [MinValueValidator(0), MaxValueValidator(10)]
 MINUTES = [MinValueValidator(0), MaxValueValidator(measures.MAX_MINUTES)]
+
+
+class FiniteFloatField(models.FloatField):
+    """A FloatField that holds finite numbers only. The rules (diary.rules) refuse NaN and
+    infinity before a row is written; this is the last guard. A value stored before them
+    (PostgreSQL keeps NaN, SQLite keeps infinity) reads as empty, so that no chart, report,
+    list or export breaks on one stored number (and a data migration sets them to NULL)."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is not None and numbers.finite_or_none(value) is None:
+            raise ValueError(f"{self.name}: {value} is not a finite number")
+        return value
+
+    def from_db_value(self, value, expression, connection):
+        return numbers.finite_or_none(value)
 
 
 def rating(label: str, **options):
@@ -71,7 +89,7 @@ class Checkin(models.Model):
     peg_pain = rating("PEG: average pain in the past week")
     peg_enjoyment = rating("PEG: interference with enjoyment of life")
     peg_activity = rating("PEG: interference with general activity")
-    fingertip_floor_cm = models.FloatField(
+    fingertip_floor_cm = FiniteFloatField(
         "fingertip-to-floor (cm)",
         null=True,
         blank=True,
@@ -115,29 +133,8 @@ class Checkin(models.Model):
         return measures.peg_score(self.peg_pain, self.peg_enjoyment, self.peg_activity)
 
 
-# Which answers each kind of check-in holds; the rest stay empty.
-ANSWERS = {
-    Checkin.Kind.MORNING: (
-        "pain",
-        "pain_areas",
-        "leg_below_knee",
-        "sleep_onset_minutes",
-        "sleep_quality",
-        "stiffness_minutes",
-        "routine_feel",
-        "new_symptom",
-        "note",
-    ),
-    Checkin.Kind.ANYTIME: ("pain", "tension", "new_symptom", "note"),
-    Checkin.Kind.WEEKLY: (
-        "peg_pain",
-        "peg_enjoyment",
-        "peg_activity",
-        "fingertip_floor_cm",
-        "posture",
-        "note",
-    ),
-}
+# Which answers each kind of check-in holds; the rest stay empty (diary.rules).
+ANSWERS = {Checkin.Kind(kind): names for kind, names in rules.ANSWERS.items()}
 
 
 class CheckinRevision(models.Model):

@@ -7,14 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from backcoach import device_clock, nights
+from backcoach import device_clock
 from backcoach.safety import selectors as safety
 
-from . import measures
+from . import measures, rules
 from .models import ANSWERS, Checkin, CheckinRevision
-
-# A device's clock may run a little ahead of the server's.
-FUTURE_LEEWAY = dt.timedelta(minutes=5)
 
 
 class CheckinRejected(Exception):
@@ -31,11 +28,8 @@ class CheckinConflict(Exception):
 
 
 def check_when(recorded_at: dt.datetime, *, now: dt.datetime | None = None) -> None:
-    now = now or timezone.now()
-    if recorded_at > now + FUTURE_LEEWAY:
-        raise CheckinRejected("That moment is in the future.")
-    if recorded_at < now - dt.timedelta(days=measures.MAX_BACKDATE_DAYS):
-        raise CheckinRejected(f"Check-ins can go back {measures.MAX_BACKDATE_DAYS} days at most.")
+    if (problem := rules.moment_problem(recorded_at, now=now or timezone.now())) is not None:
+        raise CheckinRejected(problem)
 
 
 def answers_of(checkin: Checkin) -> dict:
@@ -47,15 +41,10 @@ def answers_of(checkin: Checkin) -> dict:
 
 
 def _apply(checkin: Checkin, values: dict) -> None:
-    unknown = set(values) - set(ANSWERS[checkin.kind])
-    if unknown:
-        raise CheckinRejected(
-            f"A {checkin.get_kind_display().lower()} does not hold: {', '.join(sorted(unknown))}."
-        )
+    if problems := rules.answers_problems(checkin.kind, values):
+        raise CheckinRejected("; ".join(problems) + ".")
     for name, value in values.items():
         setattr(checkin, name, value)
-    if checkin.pain_areas and not set(checkin.pain_areas) <= set(measures.PAIN_AREAS):
-        raise CheckinRejected("Unknown body area.")
     if not set(checkin.pain_areas or ()) & measures.LEG_AREAS:
         checkin.leg_below_knee = None
     try:
@@ -102,8 +91,7 @@ def checkin_record(
     bends = kind == Checkin.Kind.WEEKLY and values.get("fingertip_floor_cm") is not None
     if bends and (refusal := safety.fingertip_test_refusal(person)) is not None:
         raise CheckinRejected(refusal)
-    morning = kind == Checkin.Kind.MORNING
-    night = nights.night_described_at(recorded_at, person.zone) if morning else None
+    night = rules.checkin_night(kind, recorded_at, person.zone)
     if night is not None:
         existing = person.checkins.filter(kind=kind, night=night).first()
         if existing is not None:
@@ -160,7 +148,7 @@ def checkin_edit(*, checkin: Checkin, values: dict, recorded_at: dt.datetime | N
     if recorded_at is not None:
         check_when(recorded_at)
         if checkin.kind == Checkin.Kind.MORNING and (
-            nights.night_described_at(recorded_at, checkin.person.zone) != checkin.night
+            rules.checkin_night(checkin.kind, recorded_at, checkin.person.zone) != checkin.night
         ):
             raise CheckinRejected("A morning check-in stays with its night.")
         checkin.recorded_at = recorded_at

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 
 from backcoach.library.models import Routine
+from backcoach.number_fields import WholeNumberField
 from backcoach.text import PlainTextMixin
 
 from .analysis import OUTCOMES
@@ -56,7 +57,7 @@ class ExperimentForm(PlainTextMixin, forms.Form):
         required=False,
         help_text="The morning answer that counts most. The others are shown too.",
     )
-    weeks = forms.IntegerField(
+    weeks = WholeNumberField(
         label="How many weeks",
         min_value=MIN_WEEKS,
         max_value=MAX_WEEKS,

@@ -66,6 +66,15 @@ class Experiment(models.Model):
     )
     started_at = models.DateTimeField("started", auto_now_add=True)
     stopped_at = models.DateTimeField("stopped", null=True, blank=True)
+    record = models.JSONField(
+        "record, as imported",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="An experiment brought back from an export: its protocol, schedule, nights "
+        "and analysis as they were (experiments/record.py), which its page shows; empty for "
+        "one run here, whose record is made from the diary each time.",
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -5,8 +5,10 @@ numbers. Pure Python, no Django."""
 import datetime as dt
 from typing import Any
 
+from backcoach import numbers
+
 from . import analysis
-from .schedule import Schedule
+from .schedule import CONDITIONS, Schedule
 
 FORMAT = "backcoach-experiment"
 VERSION = 1
@@ -97,3 +99,66 @@ def _check_nights(schedule: Schedule, nights: Any, protocol: Any) -> None:
                 f"{night['night']}: the schedule from the seed says "
                 f"{schedule.condition(day)!r}, the file says {night['assigned']!r}"
             )
+        if night["done"] not in (*CONDITIONS, None):
+            raise BadDocument(f"{night['night']}: done must be A, B or null")
+        for key, outcome in analysis.OUTCOMES.items():
+            if night.get(key) is None:
+                continue
+            try:
+                numbers.decimal(night[key], minimum=outcome.minimum, maximum=outcome.maximum)
+            except numbers.NumberRefused as exc:
+                raise BadDocument(f"{night['night']}: {key} {exc}") from None
+
+
+def outcomes_problem(outcome: Any, secondary_outcomes: Any) -> str | None:
+    """What an experiment measures: outcomes that the analysis knows, each once."""
+    if outcome not in analysis.OUTCOMES:
+        return f"outcome {outcome!r} is not one backcoach measures"
+    if not isinstance(secondary_outcomes, list) or len(set(secondary_outcomes)) != len(
+        secondary_outcomes
+    ):
+        return "secondary_outcomes must be a list of outcomes, each once"
+    unknown = [key for key in secondary_outcomes if key not in analysis.OUTCOMES]
+    if unknown or outcome in secondary_outcomes:
+        return f"secondary_outcomes: {(unknown or [outcome])[0]!r} is not a second outcome"
+    return None
+
+
+# An experiment brought back from an export (backcoach import) keeps its record but is
+# over: it arrives finished, or stopped if its schedule had nights left, and never runs on
+# with a seed that a file chose.
+ENDED = ("finished", "stopped")
+
+
+def imported_status(status: str, *, last_night: dt.date, today: dt.date) -> str:
+    """The status an imported experiment arrives with: its own if it had ended, else
+    finished when its schedule is over by `today` (the person's present night) and
+    stopped when it is not."""
+    if status in ENDED:
+        return status
+    return "finished" if today > last_night else "stopped"
+
+
+def imported_record(
+    data: Any,
+    *,
+    first_night: dt.date,
+    pairs: int,
+    seed: int,
+    outcome: str,
+    secondary_outcomes: list[str],
+) -> tuple[dict, list[str]]:
+    """The record an imported experiment keeps: the exported one, checked like
+    `backcoach experiment reanalyse` checks it and belonging to the experiment's own
+    schedule and outcome, with its analysis re-run on its nights (the same, unless this
+    backcoach analyses differently: the differences are returned)."""
+    fresh, differences = reanalysed(data)
+    schedule = Schedule.from_dict(data["schedule"])
+    if (schedule.first_night, schedule.pairs, schedule.seed) != (first_night, pairs, seed):
+        raise BadDocument("its schedule is not the experiment's (first_night, pairs, seed)")
+    protocol = data["protocol"]
+    if protocol.get("outcome") != outcome:
+        raise BadDocument("its outcome is not the experiment's")
+    if list(protocol.get("secondary_outcomes") or []) != list(secondary_outcomes):
+        raise BadDocument("its secondary outcomes are not the experiment's")
+    return {**data, "analysis": fresh}, differences

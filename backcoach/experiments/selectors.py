@@ -136,7 +136,10 @@ def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -
 
 def experiment_document(experiment: Experiment, *, today: dt.date | None = None) -> dict:
     """The whole experiment as one JSON document: protocol, schedule, data and analysis,
-    which `backcoach experiment reanalyse` can check."""
+    which `backcoach experiment reanalyse` can check. An imported experiment's is the
+    record it came with: it is over, and its nights are no longer read from the diary."""
+    if experiment.record:
+        return experiment.record
     nights = experiment_nights(experiment, today=today)
     today = today or today_of(experiment.person)
     ended = experiment.state(today) != Experiment.Status.RUNNING

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from backcoach.library.models import Routine
 
-from . import selectors
-from .analysis import OUTCOMES
+from . import record, selectors
 from .models import Experiment
 from .schedule import Schedule
 
@@ -50,7 +49,8 @@ def experiment_start(
         raise ExperimentRefused("The first night is tonight or within the next two weeks.")
     if routine_b is not None and routine_b.pk == routine_a.pk:
         raise ExperimentRefused("Choose two different routines.")
-    if outcome not in OUTCOMES or any(key not in OUTCOMES for key in secondary_outcomes):
+    secondary_outcomes = [key for key in secondary_outcomes if key != outcome]
+    if record.outcomes_problem(outcome, secondary_outcomes) is not None:
         raise ExperimentRefused("Choose what to measure from the list.")
     try:
         schedule = Schedule.make(first_night=first_night, weeks=weeks, seed=seed)
@@ -66,7 +66,7 @@ def experiment_start(
                 a_label=routine_a.name,
                 b_label=routine_b.name if routine_b is not None else NO_ROUTINE,
                 outcome=outcome,
-                secondary_outcomes=[key for key in secondary_outcomes if key != outcome],
+                secondary_outcomes=secondary_outcomes,
                 first_night=schedule.first_night,
                 pairs=schedule.pairs,
                 seed=schedule.seed,

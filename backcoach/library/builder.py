@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from backcoach.safety.contraindications import excluded_by
 
-from .vocabulary import ALWAYS_AVAILABLE, all_gentle, duration_text
+from .vocabulary import ALWAYS_AVAILABLE, all_gentle, duration_text, step_sides
 
 MIN_MINUTES, MAX_MINUTES = 2, 30
 TOLERANCE_SECONDS = 10
@@ -148,7 +148,7 @@ def build_routine(request: Request, moves: list[Move] | tuple[Move, ...]) -> Pla
     durations = fit_durations(chosen, target)
     steps = []
     for move, per_side in zip(chosen, durations, strict=True):
-        sides = ("left", "right") if move.sides == "each" else ("both",)
+        sides = step_sides(move.sides)
         steps.extend(PlannedStep(move.slug, per_side, side) for side in sides)
     notes = []
     if request.in_bed and not any(m.kind == "massage" for m in allowed):

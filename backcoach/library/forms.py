@@ -1,5 +1,6 @@
 from django import forms
 
+from backcoach.number_fields import WholeNumberField
 from backcoach.text import PlainTextMixin
 
 from . import vocabulary as vocab
@@ -21,7 +22,7 @@ class LibraryFilterForm(forms.Form):
     equipment = forms.ChoiceField(
         label="Equipment", required=False, choices=any_of(vocab.EQUIPMENT, "Any equipment")
     )
-    minutes = forms.IntegerField(
+    minutes = WholeNumberField(
         label="Minutes at most",
         required=False,
         min_value=1,
@@ -31,7 +32,7 @@ class LibraryFilterForm(forms.Form):
 
 
 class BuildForm(forms.Form):
-    minutes = forms.IntegerField(
+    minutes = WholeNumberField(
         label="Minutes you have", min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=5
     )
     in_bed = forms.BooleanField(label="I am in bed", required=False, initial=True)
@@ -53,7 +54,7 @@ class BuildForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=list(vocab.POSITIONS.items()),
     )
-    pain = forms.IntegerField(
+    pain = WholeNumberField(
         label="Pain right now, 0 (none) to 10 (worst)", min_value=0, max_value=10, initial=3
     )
     conditions = forms.MultipleChoiceField(
@@ -104,7 +105,7 @@ class OwnStepForm(forms.Form):
         technique = step.technique
         side = "" if step.side == "both" else f", {vocab.STEP_SIDES[step.side].lower()}"
         self.title = f"{technique.name}{side}"
-        self.fields["duration"] = forms.IntegerField(
+        self.fields["duration"] = WholeNumberField(
             label=f"Seconds of {self.title}",
             min_value=technique.min_duration,
             max_value=technique.max_duration,

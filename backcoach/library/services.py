@@ -310,8 +310,7 @@ def own_step_problem(step: OwnStep, technique: Technique | None) -> str | None:
             f"{technique.name} takes {vocab.duration_text(technique.min_duration)} to "
             f"{vocab.duration_text(technique.max_duration)}."
         )
-    sides = ("left", "right") if technique.sides == "each" else ("both",)
-    if step.side not in sides:
+    if step.side not in vocab.step_sides(technique.sides):
         return f"{technique.name} cannot be done on that side."
     return None
 

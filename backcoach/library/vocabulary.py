@@ -59,6 +59,13 @@ PURPOSES = {
 }
 STEP_SIDES = {"both": "Both sides", "left": "Left side", "right": "Right side"}
 
+
+def step_sides(technique_sides: str) -> tuple[str, ...]:
+    """The sides a step of a technique may be done on: left and right for one done on
+    each side in turn, both for one that works both sides at once."""
+    return ("left", "right") if technique_sides == "each" else ("both",)
+
+
 # Where on the body a cue, a prop or the highlighted work area can be.
 ANCHORS = (
     "head",

@@ -59,7 +59,9 @@ def json_document(person, progress: Progress | None = None) -> Iterator[str]:
         yield ("," if index else "") + f"\n{json.dumps(table.name)}: ["
         for count, row in enumerate(table.rows(person)):
             record = {column: plain(row[column]) for column in table.columns}
-            yield ("," if count else "") + "\n  " + json.dumps(record, ensure_ascii=False)
+            # allow_nan=False: plain() made every number finite, and JSON has no NaN.
+            line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+            yield ("," if count else "") + "\n  " + line
             if progress and count % 500 == 0:
                 progress(table.name, count)
         yield "\n]"

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from backcoach import numbers
+
 from .tables import CHUNK
 
 LOINC = "http://loinc.org"
@@ -97,7 +99,7 @@ def _observation(ident: str, patient: str, when, system, code, display, value, u
 def observations(checkin: dict, patient: str) -> Iterator[dict]:
     """The Observations in one check-in (a row with its id, recorded_at and answers)."""
     for field, system, code, display, unit in MEASURE_CODES:
-        value = checkin.get(field)
+        value = numbers.finite_or_none(checkin.get(field))
         if value is not None:
             ident = str(uuid.uuid5(checkin["id"], field))
             yield _observation(
@@ -149,5 +151,5 @@ def bundle(person) -> Iterator[str]:
     rows = person.checkins.order_by("recorded_at", "id").values(*FIELDS).iterator(chunk_size=CHUNK)
     for row in rows:
         for entry in observations(row, patient):
-            yield ",\n" + json.dumps(entry, ensure_ascii=False)
+            yield ",\n" + json.dumps(entry, ensure_ascii=False, allow_nan=False)
     yield "\n]}\n"

@@ -1,10 +1,15 @@
 """Reading a person's data back in: backcoach's own export (the ZIP, its backcoach.json,
 or its checkins.csv) and a plain CSV of dated pain ratings.
 
-Every row is checked before anything is written, and the problems are reported row by
-row ("checkins, row 12, pain: ..."); with any problem nothing is imported. Rows keep their
-ids when those are free (so that importing into a fresh installation gives back the same
-export) and get new ones when not (the same data in a second account here)."""
+The importer reads, maps ids and orchestrates; the rules a row keeps are its app's, asked
+here as the forms, the API and the commands ask them: the diary's (diary/rules.py), the
+player's (player/rules.py), the library's (own_step_problem), the experiment record's
+(experiments/record.py), each model's own checks, and what a number is (numbers.py).
+Every row is checked before anything is written, and the problems are reported with
+their file, row and field ("checkins, row 12: pain must be ..."; "checkins.csv, row 13:
+..."); with any problem nothing is imported. Rows keep their ids when those are free (so
+that importing into a fresh installation gives back the same export) and get new ones
+when not (the same data in a second account here)."""
 
 import csv
 import datetime as dt
@@ -14,21 +19,26 @@ import re
 import secrets
 import uuid
 import zipfile
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from backcoach.diary import measures
+from backcoach import nights, numbers
+from backcoach.diary import rules as diary_rules
 from backcoach.diary.models import ANSWERS, Checkin, CheckinRevision
+from backcoach.experiments import record as experiment_record
 from backcoach.experiments.models import Experiment
+from backcoach.experiments.selectors import experiment_document
 from backcoach.library import vocabulary as library_vocabulary
 from backcoach.library.models import Routine, RoutineStep, Technique
 from backcoach.library.services import OwnStep, own_step_problem
-from backcoach.player.models import Practice, PracticeStep
+from backcoach.player import rules as practice_rules
+from backcoach.player.models import MAX_STEPS, Practice, PracticeStep
 from backcoach.reminders.models import CalendarFeed, Reminder
 from backcoach.reminders.services import reminder_switch_on
 from backcoach.safety.contraindications import CONTRAINDICATIONS
@@ -45,6 +55,14 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 class ImportRefused(Exception):
     """The file as a whole cannot be read: the message says why."""
+
+
+class RowProblems(ValueError):
+    """What is wrong with one row: each problem names its field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 @dataclass
@@ -174,60 +192,74 @@ def _uuid(value, name: str) -> uuid.UUID:
         raise ValueError(f"{name} is not an id: {value!r}") from None
 
 
-def _checked(instance, report: Report, table: str, row: int, exclude: Iterable[str]) -> bool:
-    try:
-        instance.full_clean(
-            exclude=list(exclude), validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            report.problem(table, row, f"{name}: {' '.join(messages)}")
-        return False
-    return True
+def _number_problems(instance, exclude: Iterable[str]) -> list[str]:
+    """Each number column of the row is a number by numbers.py's rule (not true, not NaN,
+    not text): a model's own check would read true as 1 and let NaN through its range."""
+    problems = []
+    for column in instance._meta.concrete_fields:
+        if column.name in exclude or column.primary_key or column.is_relation:
+            continue
+        value = getattr(instance, column.attname)
+        if value is None:
+            continue
+        try:
+            if isinstance(column, models.FloatField):
+                numbers.decimal(value)
+            elif isinstance(column, models.IntegerField):
+                numbers.whole(value)
+        except numbers.NumberRefused as exc:
+            problems.append(f"{column.name} {exc}")
+    return problems
+
+
+def _checked(instance, exclude: Iterable[str], problems: Iterable[str] = ()) -> None:
+    """The row's own model checks (choices, lengths, ranges, validators), after the app's
+    rules (`problems`, already asked); RowProblems with all of them."""
+    exclude = list(exclude)
+    problems = [*problems, *_number_problems(instance, exclude)]
+    if not problems:
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            problems = [f"{name}: {' '.join(texts)}" for name, texts in exc.message_dict.items()]
+    if problems:
+        raise RowProblems(problems)
 
 
 # The export's tables ------------------------------------------------------------------
 
 
+WHOLE_COLUMNS = frozenset({*diary_rules.WHOLE_NUMBERS, "clock_corrected_seconds"})
+BOOLEAN_COLUMNS = frozenset({"leg_below_knee", "new_symptom"})
+
+
 def _csv_cell(column: str, value: str):
-    """A cell of our own checkins.csv as the JSON document has it."""
+    """A cell of our own checkins.csv as the JSON document has it. A cell that is not what
+    its column holds stays the text it is, and the row's rules refuse it by name ("pain
+    must be a whole number from 0 to 10, not 'five'"): so every bad cell is reported, with
+    its row."""
     if value == "":
         return [] if column == "pain_areas" else None
-    if column == "pain_areas":
-        return json.loads(value)
-    if column in ("leg_below_knee", "new_symptom"):
-        return value == "true"
-    if column in ("fingertip_floor_cm",):
-        return float(value)
-    if column in {
-        "pain",
-        "tension",
-        "sleep_onset_minutes",
-        "sleep_quality",
-        "stiffness_minutes",
-        "peg_pain",
-        "peg_enjoyment",
-        "peg_activity",
-        "posture",
-        "clock_corrected_seconds",
-    }:
-        return int(value)
+    try:
+        if column == "pain_areas":
+            return json.loads(value)
+        if column in BOOLEAN_COLUMNS:
+            return {"true": True, "false": False}.get(value, value)
+        if column in diary_rules.DECIMALS:
+            return numbers.decimal_from_text(value)
+        if column in WHOLE_COLUMNS:
+            return numbers.whole_from_text(value)
+    except ValueError:  # NumberRefused and json.JSONDecodeError are ValueErrors
+        return value
     return value
 
 
 def checkins_from_csv(rows: list[dict]) -> dict:
     """Our own checkins.csv as the `checkins` table of an export document."""
-    table = []
-    for number, row in enumerate(rows, start=2):  # the header is row 1
-        record = {}
-        for column in CHECKIN_COLUMNS:
-            try:
-                record[column] = _csv_cell(column, row.get(column) or "")
-            except ValueError:  # json.JSONDecodeError is one
-                raise ImportRefused(
-                    f"checkins.csv, row {number}: {column} {row.get(column)!r} cannot be read."
-                ) from None
-        table.append(record)
+    table = [
+        {column: _csv_cell(column, row.get(column) or "") for column in CHECKIN_COLUMNS}
+        for row in rows
+    ]
     return {"format": FORMAT, "version": VERSION, "tables": {"checkins": table}, "csv": True}
 
 
@@ -240,6 +272,8 @@ class Plan:
     tonight: Routine | None = None  # the bedtime routine, if the person has not chosen one
     calendar_lead: int | None = None  # a calendar reminder, if the person has none
     email_reminder: bool = False
+    # Experiments from a file without their record: it is made from the rows imported.
+    to_freeze: list = field(default_factory=list)
 
 
 def plan_export(person, document: dict, report: Report) -> Plan:
@@ -260,22 +294,59 @@ def plan_export(person, document: dict, report: Report) -> Plan:
         if not isinstance(rows, list):
             report.problem(name, None, "must be a list of rows")
             continue
+        # Our checkins.csv is named as the person knows it: its header is row 1.
+        where, offset = (f"{name}.csv", 1) if from_csv else (name, 0)
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
-                report.problem(name, number, "must be an object")
+                report.problem(where, number + offset, "must be an object")
+                continue
+            # JSON has no NaN or infinity (Python's reader takes them): none is a value.
+            if (found := numbers.non_finite_in(row)) is not None:
+                value = numbers.shown(_at(row, found))
+                report.problem(
+                    where, number + offset, f"{found} must be a finite number, not {value}"
+                )
                 continue
             try:
                 reader(person, row, plan, ids, report, number, from_csv)
+            except RowProblems as exc:
+                for problem in exc.problems:
+                    report.problem(where, number + offset, problem)
             except (ValueError, TypeError, KeyError) as exc:
                 message = f"missing {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
-                report.problem(name, number, message)
+                report.problem(where, number + offset, message)
         if name != "profile":  # its one row is read, not added
             report.counts[name] = report.counts.get(name, 0) + len(rows)
     for slug, number in ids.routine_rows.items():
         if not any(routine == slug for routine, _ in ids.routine_steps):
             report.problem("routines", number, f"the routine {slug} has no steps")
     _check_skipped_steps(plan, ids, report)
+    _check_steps_time(plan, ids, report)
     return plan
+
+
+def _at(row: dict, path: str):
+    """The value at a path non_finite_in gave (for its message)."""
+    value = row
+    for part in re.findall(r"[^.\[\]]+", path):
+        value = value[int(part)] if isinstance(value, list) else value[part]
+    return value
+
+
+def _check_steps_time(plan: Plan, ids: "_IdMap", report: Report) -> None:
+    """A practice's steps (in their own table) fit in its time: the player's rule."""
+    done: dict[uuid.UUID, list[int]] = {}
+    for kind, step in plan.objects:
+        if kind == "practice_steps":
+            done.setdefault(step.practice_id, []).append(step.done_seconds)
+    for kind, practice in plan.objects:
+        if kind != "practices":
+            continue
+        problem = practice_rules.steps_time_problem(
+            done.get(practice.id, []), practice.started_at, practice.ended_at
+        )
+        if problem is not None:
+            report.problem("practices", ids.practice_rows[practice.id], problem)
 
 
 def _check_skipped_steps(plan: Plan, ids: "_IdMap", report: Report) -> None:
@@ -306,6 +377,10 @@ class _IdMap:
         self.routine_rows: dict[str, int] = {}
         self.routine_steps: set[tuple[str, int]] = set()
         self.practice_rows: dict[uuid.UUID, int] = {}  # a practice's new id -> its row
+        self.checkin_kinds: dict[uuid.UUID, str] = {}  # the file's id -> the check-in's kind
+        # The zone a morning check-in's night was given in: the exporting account's, which
+        # its profile row names; this person's when it names none.
+        self.zone = person.zone
         self.nights: set[dt.date] = set(
             person.checkins.filter(kind="morning").values_list("night", flat=True)
         )
@@ -356,23 +431,19 @@ def _routine(person, row, plan, ids, report, number, from_csv):
         if routine.purpose != "bedtime":
             raise ValueError("only a bedtime routine can be tonight's")
         plan.tonight = routine
-    if _checked(routine, report, "routines", number, ["owner"]):
-        plan.objects.append(("routines", routine))
+    _checked(routine, ["owner"])
+    plan.objects.append(("routines", routine))
 
 
 def _routine_step(person, row, plan, ids, report, number, from_csv):
     slug = row["routine"]
     if slug not in ids.routines:
         raise ValueError(f"routine {slug!r} is not in the routines table")
-    order = row["order"]
-    if not isinstance(order, int) or isinstance(order, bool) or not 1 <= order <= 1000:
-        raise ValueError(f"order {order!r} is not a whole number from 1 to 1000")
+    order = _whole(row["order"], "order", minimum=1, maximum=1000)
     if (slug, order) in ids.routine_steps:
         raise ValueError(f"the routine {slug} has two steps numbered {order}")
     ids.routine_steps.add((slug, order))
-    duration = row["duration"]
-    if not isinstance(duration, int) or isinstance(duration, bool):
-        raise ValueError(f"duration {duration!r} is not a whole number of seconds")
+    duration = _whole(row["duration"], "duration (whole seconds)")
     step = OwnStep(str(row["technique"]), duration, str(row.get("side") or ""))
     technique = Technique.objects.filter(slug=step.technique).first()
     if (problem := own_step_problem(step, technique)) is not None:
@@ -393,7 +464,14 @@ def _routine_step(person, row, plan, ids, report, number, from_csv):
 
 def _profile(person, row, plan, ids, report, number, from_csv):
     """Of the profile only the bedtime routine is read, and only a library one (an own
-    routine says so itself): the account's other settings stay as they are."""
+    routine says so itself): the account's other settings stay as they are. Its time zone
+    is the one the file's morning check-ins were given their nights in."""
+    zone = row.get("time_zone")
+    if isinstance(zone, str) and zone:
+        try:
+            ids.zone = zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"time_zone {zone!r} is not a time zone") from None
     slug = row.get("bedtime_routine") or ""
     if not slug or slug in ids.routines or plan.tonight is not None:
         return
@@ -406,9 +484,7 @@ def _reminder(person, row, plan, ids, report, number, from_csv):
     address, to subscribe to again) and the e-mail. Notifications belong to a browser."""
     channel = row["channel"]
     if channel == "calendar":
-        lead = row.get("lead_minutes")
-        if not isinstance(lead, int) or isinstance(lead, bool) or not 0 <= lead <= 180:
-            raise ValueError(f"lead_minutes {lead!r} is not a whole number from 0 to 180")
+        lead = _whole(row.get("lead_minutes"), "lead_minutes", minimum=0, maximum=180)
         if plan.calendar_lead is not None:
             raise ValueError("a second calendar reminder")
         plan.calendar_lead = lead
@@ -436,6 +512,13 @@ def _routine_of(person, ids, slug) -> Routine | None:
     return Routine.objects.visible_to(person).filter(slug=slug).first()
 
 
+def _whole(value, name: str, **limits) -> int:
+    try:
+        return numbers.whole(value, **limits)
+    except numbers.NumberRefused as exc:
+        raise ValueError(f"{name} {exc}") from None
+
+
 def _practice(person, row, plan, ids, report, number, from_csv):
     routine = _routine_of(person, ids, row.get("routine"))
     practice = Practice(
@@ -455,11 +538,23 @@ def _practice(person, row, plan, ids, report, number, from_csv):
         clock_corrected_seconds=row.get("clock_corrected_seconds") or 0,
         skipped_cues=[] if row.get("skipped_cues") is None else row["skipped_cues"],
     )
-    if practice.ended_at < practice.started_at:
-        raise ValueError("ended_at is before started_at")
     ids.practice_rows[practice.id] = number
-    if _checked(practice, report, "practices", number, ["person", "routine", "id"]):
-        plan.objects.append(("practices", practice))
+    # The player's rules for an upload, less its age limit (an export brings years back).
+    problems = [
+        problem
+        for problem in (
+            practice_rules.times_problem(
+                practice.started_at, practice.ended_at, now=timezone.now()
+            ),
+            *(
+                practice_rules.rating_problem(name, getattr(practice, name))
+                for name in practice_rules.RATINGS
+            ),
+        )
+        if problem is not None
+    ]
+    _checked(practice, ["person", "routine", "id", *practice_rules.RATINGS], problems)
+    plan.objects.append(("practices", practice))
 
 
 def _step(person, row, plan, ids, report, number, from_csv):
@@ -469,64 +564,108 @@ def _step(person, row, plan, ids, report, number, from_csv):
     technique = Technique.objects.filter(slug=row["technique"]).first()
     if technique is None:
         raise ValueError(f"no technique {row['technique']!r} in this library")
+    order = _whole(row["order"], "order", minimum=1, maximum=MAX_STEPS)
     step = PracticeStep(
         practice_id=ids.practices[old],
-        order=row["order"],
+        order=order,
         technique=technique,
         side=row.get("side") or "",
         planned_seconds=row["planned_seconds"],
         done_seconds=row["done_seconds"],
     )
-    if _checked(step, report, "practice_steps", number, ["practice", "technique"]):
-        plan.objects.append(("practice_steps", step))
+    problem = practice_rules.step_problem(
+        order,
+        side=step.side,
+        technique_sides=technique.sides,
+        technique_name=technique.name,
+        planned_seconds=step.planned_seconds,
+        done_seconds=step.done_seconds,
+    )
+    exclude = ["practice", "technique", "order", "planned_seconds", "done_seconds"]
+    _checked(step, exclude, [problem] if problem else [])
+    plan.objects.append(("practice_steps", step))
+
+
+# An answer the export writes for every check-in, whatever its kind holds (the columns are
+# shared): these values in another kind's column are no answer.
+NO_ANSWER = (None, "", [], False)
+
+
+def _answers(kind: str, row: dict, from_csv: bool) -> dict:
+    """The answers a check-in row gives, as the diary's rules take them: those its kind
+    holds (absent ones empty), and any other answer column that is not empty."""
+    values = {}
+    for name in dict.fromkeys(a for answers in ANSWERS.values() for a in answers):
+        value = row.get(name)
+        if name not in ANSWERS[kind]:
+            if value not in NO_ANSWER:
+                values[name] = value
+            continue
+        if name == "note":
+            value = _text_value(value, "note", from_csv=from_csv)
+        elif value is None and name in ("pain_areas", "routine_feel", "new_symptom"):
+            value = {"pain_areas": [], "routine_feel": "", "new_symptom": False}[name]
+        values[name] = value
+    return values
 
 
 def _checkin(person, row, plan, ids, report, number, from_csv):
     kind = row["kind"]
     if kind not in Checkin.Kind.values:
         raise ValueError(f"kind must be one of {', '.join(Checkin.Kind.values)}, not {kind!r}")
-    night = _day(row["night"], "night") if kind == Checkin.Kind.MORNING else None
+    recorded_at = _moment(row["recorded_at"], "recorded_at")
+    night = _day(row["night"], "night") if row.get("night") not in (None, "") else None
+    values = _answers(kind, row, from_csv)
+    problems = [
+        problem
+        for problem in (
+            diary_rules.future_problem(recorded_at, now=timezone.now()),
+            diary_rules.night_problem(kind, night, recorded_at, ids.zone),
+        )
+        if problem is not None
+    ]
+    problems += diary_rules.answers_problems(kind, values)
+    if problems:
+        raise RowProblems(problems)
     if night is not None:
         if night in ids.nights:
             raise ValueError(f"there is already a morning check-in for the night of {night}")
         ids.nights.add(night)
+    old = _uuid(row["id"], "id")
     checkin = Checkin(
-        id=ids.new(ids.checkins, Checkin, _uuid(row["id"], "id")),
+        id=ids.new(ids.checkins, Checkin, old),
         person=person,
         kind=kind,
-        recorded_at=_moment(row["recorded_at"], "recorded_at"),
+        recorded_at=recorded_at,
         night=night,
         clock_corrected_seconds=row.get("clock_corrected_seconds") or 0,
+        **values,
     )
-    for name in ANSWERS[kind]:
-        value = row.get(name)
-        if name == "note":
-            value = _text_value(value, "note", from_csv=from_csv)
-        elif name == "pain_areas":
-            value = value or []
-            if not isinstance(value, list) or not set(value) <= set(measures.PAIN_AREAS):
-                raise ValueError(f"pain_areas: unknown body area in {value!r}")
-        elif name in ("new_symptom",):
-            value = bool(value)
-        elif name == "routine_feel":
-            value = value or ""
-        setattr(checkin, name, value)
+    ids.checkin_kinds[old] = kind
     if row.get("created_at"):
         checkin.restore = {
             "created_at": _moment(row["created_at"], "created_at"),
             "updated_at": _moment(row.get("updated_at") or row["created_at"], "updated_at"),
         }
-    if _checked(checkin, report, "checkins", number, ["person", "id"]):
-        plan.objects.append(("checkins", checkin))
+    _checked(checkin, ["person", "id"])
+    plan.objects.append(("checkins", checkin))
 
 
 def _revision(person, row, plan, ids, report, number, from_csv):
+    """What a check-in said before an edit: its answers then, under the diary's rules."""
     old = _uuid(row["checkin"], "checkin")
     if old not in ids.checkins:
         raise ValueError(f"check-in {old} is not in the checkins table")
-    if not isinstance(row["values"], dict):
+    values = row["values"]
+    if not isinstance(values, dict):
         raise ValueError("values must be an object")
-    revision = CheckinRevision(checkin_id=ids.checkins[old], values=row["values"])
+    if "recorded_at" in values:
+        _moment(values["recorded_at"], "values.recorded_at")
+    answers = {name: value for name, value in values.items() if name != "recorded_at"}
+    problems = diary_rules.answers_problems(ids.checkin_kinds[old], answers)
+    if problems:
+        raise RowProblems([f"values: {problem}" for problem in problems])
+    revision = CheckinRevision(checkin_id=ids.checkins[old], values=values)
     revision.restore = {"replaced_at": _moment(row["replaced_at"], "replaced_at")}
     plan.objects.append(("checkin_revisions", revision))
 
@@ -538,8 +677,8 @@ def _flare_up(person, row, plan, ids, report, number, from_csv):
         pain=row["pain"],
         note=_text_value(row.get("note"), "note", from_csv=from_csv),
     )
-    if _checked(flare_up, report, "flare_ups", number, ["person"]):
-        plan.objects.append(("flare_ups", flare_up))
+    _checked(flare_up, ["person"])
+    plan.objects.append(("flare_ups", flare_up))
 
 
 def _screen(person, row, plan, ids, report, number, from_csv):
@@ -553,8 +692,8 @@ def _screen(person, row, plan, ids, report, number, from_csv):
         answers=row["answers"],
         assessed_at=_moment(row["assessed_at"], "assessed_at") if row.get("assessed_at") else None,
     )
-    if _checked(screen, report, "safety_checks", number, ["person"]):
-        plan.objects.append(("safety_checks", screen))
+    _checked(screen, ["person"])
+    plan.objects.append(("safety_checks", screen))
 
 
 def _condition(person, row, plan, ids, report, number, from_csv):
@@ -564,16 +703,16 @@ def _condition(person, row, plan, ids, report, number, from_csv):
 
 
 def _experiment(person, row, plan, ids, report, number, from_csv):
+    """An experiment comes back over (finished, or stopped if its schedule had nights
+    left) with the record it was exported with: it never runs on here with a seed that
+    the file chose (experiments/record.py)."""
     routines = {
         slug: _routine_of(person, ids, slug)
         for slug in (row.get("routine_a"), row.get("routine_b"))
     }
     status = row["status"]
-    if status == Experiment.Status.RUNNING and (
-        person.experiments.filter(status=Experiment.Status.RUNNING).exists()
-        or any(kind == "experiments" and o.status == status for kind, o in plan.objects)
-    ):
-        raise ValueError("another experiment is running; two at once would blur each other")
+    if status not in Experiment.Status.values:
+        raise ValueError(f"status must be one of {', '.join(Experiment.Status.values)}")
     experiment = Experiment(
         person=person,
         question=row["question"],
@@ -589,10 +728,48 @@ def _experiment(person, row, plan, ids, report, number, from_csv):
         status=status,
         stopped_at=_moment(row["stopped_at"], "stopped_at") if row.get("stopped_at") else None,
     )
+    problems = []
+    if (
+        problem := experiment_record.outcomes_problem(
+            experiment.outcome, experiment.secondary_outcomes
+        )
+    ) is not None:
+        problems.append(problem)
+    _checked(experiment, ["person", "routine_a", "routine_b"], problems)
+    today = nights.tonight(timezone.now(), person.zone)
+    experiment.status = experiment_record.imported_status(
+        status, last_night=experiment.last_night, today=today
+    )
+    if experiment.status != status:
+        if experiment.status == Experiment.Status.STOPPED:
+            experiment.stopped_at = timezone.now()
+        report.notes.append(
+            f"experiments, row {number}: it was running; it comes back "
+            f"{experiment.get_status_display().lower()}, with its nights so far (a new one "
+            "can be started here)."
+        )
+    if row.get("record") is not None:
+        try:
+            experiment.record, differences = experiment_record.imported_record(
+                row["record"],
+                first_night=experiment.first_night,
+                pairs=experiment.pairs,
+                seed=experiment.seed,
+                outcome=experiment.outcome,
+                secondary_outcomes=experiment.secondary_outcomes,
+            )
+        except experiment_record.BadDocument as exc:
+            raise ValueError(f"record: {exc}") from None
+        if differences:
+            report.notes.append(
+                f"experiments, row {number}: its analysis was re-run on its nights and "
+                f"differs from the file's ({'; '.join(differences[:3])})."
+            )
+    else:
+        plan.to_freeze.append(experiment)
     if row.get("started_at"):
         experiment.restore = {"started_at": _moment(row["started_at"], "started_at")}
-    if _checked(experiment, report, "experiments", number, ["person", "routine_a", "routine_b"]):
-        plan.objects.append(("experiments", experiment))
+    plan.objects.append(("experiments", experiment))
 
 
 READERS: tuple[tuple[str, Callable], ...] = (
@@ -642,6 +819,11 @@ def plan_save(person, plan: Plan, *, site_url: str = "") -> None:
     if plan.tonight is not None and person.bedtime_routine_id is None:
         person.bedtime_routine = plan.tonight
         person.save(update_fields=["bedtime_routine"])
+    # An experiment from a file that did not carry its record (an older export): its
+    # record is made now, from the practices and check-ins just imported, and kept.
+    for experiment in plan.to_freeze:
+        experiment.record = experiment_document(experiment)
+        experiment.save(update_fields=["record"])
 
 
 # A plain CSV of dated pain ratings ------------------------------------------------------
@@ -702,14 +884,23 @@ def plan_pain_csv(
         try:
             if not EARLIEST <= recorded_at <= timezone.now():
                 raise ValueError(f"the date {day} is out of range (2000 until today)")
-            pain = cell("pain")
-            if not pain.isdigit() or not 0 <= int(pain) <= 10:
-                raise ValueError(f"pain {pain!r} is not a whole number from 0 to 10")
-            note = _text_value(cell("note"), "note", from_csv=True)[:500]
+            try:
+                low, high = diary_rules.WHOLE_NUMBERS["pain"]
+                pain = numbers.whole_from_text(cell("pain"), minimum=low, maximum=high)
+            except numbers.NumberRefused as exc:
+                raise ValueError(f"pain {exc}") from None
+            note = _text_value(cell("note"), "note", from_csv=True)[: diary_rules.MAX_NOTE]
         except ValueError as exc:
             report.problem("CSV", number, str(exc))
             continue
-        key = (recorded_at, int(pain))
+        problems = diary_rules.answers_problems("anytime", {"pain": pain, "note": note})
+        if problem := diary_rules.future_problem(recorded_at, now=timezone.now()):
+            problems.append(problem)
+        if problems:
+            for problem in problems:
+                report.problem("CSV", number, problem)
+            continue
+        key = (recorded_at, pain)
         if key in seen:
             report.problem("CSV", number, f"repeats row {seen[key]} (same moment, same pain)")
             continue
@@ -718,7 +909,7 @@ def plan_pain_csv(
             continue
         seen[key] = number
         checkin = Checkin(
-            person=person, kind="anytime", recorded_at=recorded_at, pain=int(pain), note=note
+            person=person, kind="anytime", recorded_at=recorded_at, pain=pain, note=note
         )
         plan.objects.append(("checkins", checkin))
     report.counts["checkins"] = len(plan.objects)

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from backcoach import numbers
 from backcoach.diary.models import ANSWERS
 
 CHUNK = 2000
@@ -76,12 +77,19 @@ def _revisions(person) -> Iterator[dict]:
 
 
 def _experiments(person) -> Iterator[dict]:
-    rows = person.experiments.order_by("started_at", "id").values(
-        *EXPERIMENT_FIELDS, "routine_a__slug", "routine_b__slug"
+    """Each experiment with its record (protocol, schedule, nights, analysis), which an
+    import brings back as it was. A person has a few experiments: their records are made
+    one by one."""
+    from backcoach.experiments.selectors import experiment_document
+
+    experiments = person.experiments.order_by("started_at", "id").select_related(
+        "person", "routine_a", "routine_b"
     )
-    for row in rows.iterator(chunk_size=CHUNK):
-        row["routine_a"] = row.pop("routine_a__slug") or ""
-        row["routine_b"] = row.pop("routine_b__slug") or ""
+    for experiment in experiments:
+        row = {name: getattr(experiment, name) for name in EXPERIMENT_FIELDS}
+        row["routine_a"] = experiment.routine_a.slug if experiment.routine_a else ""
+        row["routine_b"] = experiment.routine_b.slug if experiment.routine_b else ""
+        row["record"] = experiment_document(experiment)
         yield {column: row[column] for column in EXPERIMENT_COLUMNS}
 
 
@@ -185,7 +193,7 @@ EXPERIMENT_FIELDS = (
     "started_at",
     "stopped_at",
 )
-EXPERIMENT_COLUMNS = ("question", "routine_a", "routine_b", *EXPERIMENT_FIELDS[1:])
+EXPERIMENT_COLUMNS = ("question", "routine_a", "routine_b", *EXPERIMENT_FIELDS[1:], "record")
 
 TABLES = (
     Table("profile", PROFILE, _profile, "Your account's settings (no password)."),
@@ -246,11 +254,19 @@ TABLES = (
 
 
 def plain(value):
-    """A value as JSON holds it: text for times, ids and dates; lists and objects as they are."""
+    """A value as JSON holds it: text for times, ids and dates; lists and objects with
+    their values so. A number that is not finite (which JSON cannot hold) is null: one
+    bad stored value must not make the whole export unreadable."""
+    if isinstance(value, float):
+        return numbers.finite_or_none(value)
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
     if hasattr(value, "hex") and not isinstance(value, bytes | int | float):  # a UUID
         return str(value)
     return value

@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import capfirst
 
+from backcoach.number_fields import WholeNumberField
+
 from .models import CalendarFeed
 
 LEAD = CalendarFeed._meta.get_field("lead_minutes")
@@ -17,7 +19,7 @@ class CalendarFeedForm(forms.Form):
     its instance, and the page, drawn from that instance, then showed a refused lead time
     as the reminder's."""
 
-    lead_minutes = forms.IntegerField(
+    lead_minutes = WholeNumberField(
         label=capfirst(LEAD.verbose_name),
         min_value=LEAD_MIN,
         max_value=LEAD_MAX,

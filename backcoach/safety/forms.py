@@ -1,5 +1,6 @@
 from django import forms
 
+from backcoach.number_fields import WholeNumberField
 from backcoach.text import PlainTextMixin
 
 from .content import red_flag_groups
@@ -41,7 +42,7 @@ class ConditionsForm(forms.Form):
 
 
 class FlareUpForm(PlainTextMixin, forms.Form):
-    pain = forms.IntegerField(
+    pain = WholeNumberField(
         label="Your pain right now, 0 (none) to 10 (worst)", min_value=0, max_value=10
     )
     note = forms.CharField(

@@ -13,6 +13,7 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from backcoach import numbers
 from backcoach.accounts.models import Person
 from backcoach.library.models import Routine
 from backcoach.player import services
@@ -233,9 +234,10 @@ class Command(BaseCommand):
             answer = sys.stdin.readline()
             if not answer or not answer.strip():
                 return None
-            if answer.strip().isdigit() and 0 <= int(answer) <= 10:
-                return int(answer)
-            self.stdout.write("Please type a whole number from 0 to 10, or just Enter.")
+            try:
+                return numbers.whole_from_text(answer, minimum=0, maximum=10)
+            except numbers.NumberRefused:
+                self.stdout.write("Please type a whole number from 0 to 10, or just Enter.")
         return None
 
     def say(self, text: str) -> None:
