@@ -3,12 +3,13 @@ one (its earlier answers kept), list them a page at a time.
 
 Handlers parse, call one diary service or selector, and answer."""
 
+import datetime as dt
 import uuid
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import BaseModel, StrictBool, StrictFloat
+from pydantic import BaseModel, StrictBool
 
 from backcoach.diary import measures, selectors, services
 from backcoach.diary.models import Checkin
@@ -23,6 +24,7 @@ from .schemas import (
     ObjectIn,
     Problem,
     Text,
+    measure,
     whole,
 )
 
@@ -52,7 +54,7 @@ class Answers(ObjectIn):
     peg_enjoyment: Rating | None = None
     peg_activity: Rating | None = None
     # A whole number of centimetres is a length too.
-    fingertip_floor_cm: StrictFloat | None = Field(None, ge=0, le=measures.MAX_FINGERTIP_CM)
+    fingertip_floor_cm: measure(0, measures.MAX_FINGERTIP_CM) | None = None
     posture: Rating | None = None
 
 
@@ -62,6 +64,11 @@ class CheckinIn(Answers):
     )
     kind: Kind
     recorded_at: MomentIn = Field(..., description="the moment it is about; 14 days back")
+    night: dt.date | None = Field(
+        None,
+        description="a morning check-in's night, if the device gives it: it must be the one "
+        "recorded_at describes (the evening before its date, in the person's zone)",
+    )
     replace: StrictBool = Field(
         False, description="a morning check-in for a night that has one replaces it"
     )
@@ -123,6 +130,7 @@ def record_checkin(request, payload: CheckinIn):
             checkin_id=payload.id,
             replace=payload.replace,
             device_now=payload.sent_at,
+            night=payload.night,
         )
     except services.CheckinConflict as exc:
         existing = exc.existing.pk if exc.existing is not None else None

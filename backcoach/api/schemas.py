@@ -11,12 +11,13 @@ from pydantic import (
     BeforeValidator,
     Field,
     PlainSerializer,
+    StrictFloat,
     StrictInt,
     StrictStr,
     model_validator,
 )
 
-from backcoach import text
+from backcoach import numbers, text
 
 
 class Problem(Schema):
@@ -75,11 +76,21 @@ class ObjectIn(Schema):
 # not a rating and "7" is not a number, so a client's bug shows at once instead of being
 # stored as something it did not mean.
 def _whole(value):
-    # JSON has one kind of number: 7.0 is the integer 7 to JSON Schema (and to JavaScript,
-    # which sends it as 7), so it is taken as one; 7.5 is not.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    """backcoach's rule for a whole number (numbers.whole): JSON has one kind of number, so
+    7.0 is the integer 7 (as to JSON Schema and JavaScript); 7.5, true, "7", NaN are not
+    whole numbers, and the message says which."""
+    try:
+        return numbers.whole(value)
+    except numbers.NumberRefused as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _decimal(value):
+    """backcoach's rule for a number (numbers.decimal): finite, not a boolean or text."""
+    try:
+        return numbers.decimal(value)
+    except numbers.NumberRefused as exc:
+        raise ValueError(str(exc)) from None
 
 
 def whole(minimum: int, maximum: int):
@@ -87,6 +98,12 @@ def whole(minimum: int, maximum: int):
     of digits, not 7.5. (The limits go inside the type, before the validator, so that the
     schema writes them as JSON Schema's minimum and maximum also where null is allowed.)"""
     return Annotated[StrictInt, Field(ge=minimum, le=maximum), BeforeValidator(_whole)]
+
+
+def measure(minimum: float, maximum: float):
+    """The type of a measurement from `minimum` to `maximum` (a whole number is one too):
+    finite, not a boolean, not a string of digits."""
+    return Annotated[StrictFloat, Field(ge=minimum, le=maximum), BeforeValidator(_decimal)]
 
 
 def _plain_text(value: str) -> str:

@@ -160,5 +160,5 @@ def night_problem(
     given = night.isoformat() if night is not None else "none"
     return (
         f"night {given} is not the night a morning check-in at {recorded_at.isoformat()} "
-        f"describes ({expected.isoformat()})"
+        f"describes ({expected.isoformat()}, in the time zone {zone})"
     )

@@ -66,6 +66,7 @@ def checkin_record(
     checkin_id: uuid.UUID | None = None,
     replace: bool = False,
     device_now: dt.datetime | None = None,
+    night: dt.date | None = None,
 ) -> tuple[Checkin, bool]:
     """Record a check-in; returns it and whether it was new.
 
@@ -76,6 +77,9 @@ def checkin_record(
     `device_now` is the device's clock as it sent the check-in: `recorded_at` from a
     device whose clock is wrong is moved by the difference (kept in
     `clock_corrected_seconds`), so that a fast phone's morning is not "in the future".
+
+    A morning check-in's night is the one its moment describes; a `night` sent with it
+    (a device's own idea) must be that one.
     """
     kind = Checkin.Kind(kind)
     if checkin_id is not None:
@@ -91,6 +95,10 @@ def checkin_record(
     bends = kind == Checkin.Kind.WEEKLY and values.get("fingertip_floor_cm") is not None
     if bends and (refusal := safety.fingertip_test_refusal(person)) is not None:
         raise CheckinRejected(refusal)
+    if night is not None and (
+        problem := rules.night_problem(kind, night, recorded_at, person.zone)
+    ):
+        raise CheckinRejected(problem + ".")
     night = rules.checkin_night(kind, recorded_at, person.zone)
     if night is not None:
         existing = person.checkins.filter(kind=kind, night=night).first()
