@@ -1,11 +1,18 @@
-"""Each part in its own room: which backcoach package may import which, read from the source.
+"""Each part in its own room: which backcoach part may import which, read from the source
+and checked against the plan (docs/architecture.md, "Which part may use which").
 
+A part is an app (`backcoach/diary/`) or a module beside the apps (`backcoach/nights.py`,
+`backcoach/management/`). The plan's tables give each part a row naming the parts it may
+use. An import that no row allows fails, and so do a use that a row names and no import
+makes any more, a part with no row and a row for no part: the tables say what the code does.
 Imports are read with `ast` (inside functions too), so a rule is checked without running
-the code. The pure modules must not reach Django, also not through another backcoach
-module they import.
+the code. The pure modules must not reach Django, also not through another backcoach module
+they import, and the plan's table of pure modules names the same ones as PURE.
 """
 
 import ast
+import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -13,50 +20,16 @@ import pytest
 import backcoach
 
 PACKAGE_DIR = Path(backcoach.__file__).parent
-APPS = (
-    "accounts",
-    "library",
-    "player",
-    "safety",
-    "reminders",
-    "diary",
-    "insights",
-    "experiments",
-    "portability",
-    "api",
-)
-ABOVE_SAFETY = ("library", "player", "diary", "insights", "experiments", "portability", "api")
-
-# A package, and the packages it must never import.
-FORBIDDEN = {
-    "backcoach.safety": tuple(f"backcoach.{app}" for app in ABOVE_SAFETY),
-    "backcoach.library": (
-        "backcoach.player",
-        "backcoach.diary",
-        "backcoach.insights",
-        "backcoach.experiments",
-        "backcoach.api",
-    ),
-    "backcoach.diary": (
-        "backcoach.player",
-        "backcoach.insights",
-        "backcoach.experiments",
-        "backcoach.portability",
-        "backcoach.api",
-    ),
-    # Experiments read practices and check-ins by their people's related names.
-    "backcoach.experiments": ("backcoach.player", "backcoach.portability", "backcoach.api"),
-    "backcoach.player": ("backcoach.portability",),
-    "backcoach.reminders": ("backcoach.portability",),
-    "backcoach.api": ("backcoach.portability",),
-    "backcoach.insights": ("backcoach.portability", "backcoach.api"),
-    "backcoach.accounts": tuple(f"backcoach.{app}" for app in APPS if app != "accounts"),
-    "backcoach.content_files": tuple(f"backcoach.{app}" for app in APPS),
-}
-# Logic and content readers with no Django, so that they are the easiest code to test.
+PLAN = PACKAGE_DIR.parent / "docs" / "architecture.md"
+USES_HEADING = "## Which part may use which"
+PURE_HEADING = "## Pure modules"
+# Logic and content readers with no Django, so that they are the easiest code to test. The
+# plan's table of pure modules names the same ones, so that taking one off takes two edits.
 PURE = (
     "backcoach.content_files",
     "backcoach.device_clock",
+    "backcoach.diary.measures",
+    "backcoach.diary.rules",
     "backcoach.experiments.analysis",
     "backcoach.experiments.charts",
     "backcoach.experiments.record",
@@ -68,13 +41,16 @@ PURE = (
     "backcoach.insights.summary",
     "backcoach.library.builder",
     "backcoach.library.content",
+    "backcoach.library.cue_timing",
     "backcoach.library.figures",
     "backcoach.library.vocabulary",
     "backcoach.nights",
+    "backcoach.numbers",
     "backcoach.player.audio.ranges",
     "backcoach.player.audio.track",
     "backcoach.player.audio.voices",
     "backcoach.player.playback",
+    "backcoach.player.rules",
     "backcoach.player.timeline",
     "backcoach.reminders.bedtimes",
     "backcoach.reminders.calendar",
@@ -84,6 +60,10 @@ PURE = (
     "backcoach.safety.rules",
 )
 DJANGO = ("django", "ninja", "csp", "axes", "whitenoise")
+
+
+class PlanError(ValueError):
+    """The plan's tables cannot be read as an allowlist."""
 
 
 def module_name(path: Path) -> str:
@@ -124,16 +104,90 @@ def within(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
 
-def crossed_lines(imports: dict[str, set[str]]) -> list[str]:
-    """Every import that breaks a rule, as 'importer imports imported'."""
-    problems = []
-    for module, names in imports.items():
-        for package, forbidden in FORBIDDEN.items():
-            if not within(module, package):
+def part_of(module: str) -> str | None:
+    """The part a module belongs to: `backcoach.diary.models` to diary, `backcoach.nights`
+    to nights. None outside backcoach, and for the bare package (its `__init__` is empty)."""
+    names = module.split(".")
+    return names[1] if names[0] == "backcoach" and len(names) > 1 else None
+
+
+def section(text: str, heading: str) -> str:
+    """The plan's text from `heading` to the next heading of its level."""
+    start = text.index(heading + "\n")
+    end = text.find("\n## ", start + len(heading))
+    return text[start : end if end >= 0 else len(text)]
+
+
+def table_rows(text: str) -> list[dict[str, str]]:
+    """The rows of every Markdown table in `text`, each by its table's column names."""
+    rows, header = [], None
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if header is None:
+            header = cells
+        elif not all(set(cell) <= set(":-") for cell in cells):
+            rows.append(dict(zip(header, cells, strict=True)))
+    return rows
+
+
+def outside_parentheses(text: str) -> str:
+    """`text` without what stands in parentheses: the plan's reasons, not read."""
+    kept, depth = [], 0
+    for character in text:
+        depth += character == "("
+        if depth == 0:
+            kept.append(character)
+        depth -= character == ")" and depth > 0
+    return "".join(kept)
+
+
+def part_names(cell: str) -> list[str]:
+    """The parts a cell names in backticks: `diary`, `nights.py`, `management/`."""
+    return [
+        name.removesuffix(".py").removesuffix("/")
+        for name in re.findall(r"`([^`]+)`", outside_parentheses(cell))
+    ]
+
+
+def plan_of(text: str) -> dict[str, set[str]]:
+    """Each part the plan names, with the parts its row says it may use."""
+    plan = {}
+    for row in table_rows(section(text, USES_HEADING)):
+        for part in part_names(row["part"]):
+            if part in plan:
+                raise PlanError(f"the plan gives {part} two rows")
+            plan[part] = set(part_names(row["uses"]))
+    return plan
+
+
+def crossed_lines(imports: dict[str, set[str]], plan: dict[str, set[str]]) -> list[str]:
+    """Every import the plan does not allow, as 'importer imports imported'; every use the
+    plan allows that no import makes, and every part it misses or names wrongly; every
+    pure module's way to Django."""
+    problems, used = [], defaultdict(set)
+    for module, names in sorted(imports.items()):
+        home = part_of(module)
+        for name in sorted(names):
+            other = part_of(name)
+            if home is None or other in (None, home):
                 continue
-            for name in sorted(names):
-                if any(within(name, banned) for banned in forbidden):
-                    problems.append(f"{module} imports {name}")
+            used[home].add(other)
+            if home in plan and other not in plan[home]:
+                problems.append(f"{module} imports {name}")
+    parts = {part_of(module) for module in imports} - {None}
+    problems += [f"{part} has no row in the plan" for part in sorted(parts - plan.keys())]
+    problems += [
+        f"the plan has a row for {part}, which is not a part of backcoach"
+        for part in sorted(plan.keys() - parts)
+    ]
+    for part, allowed in sorted(plan.items()):
+        problems += [
+            f"the plan says {part} uses {other}, which no import does"
+            for other in sorted(allowed - used[part])
+        ]
     for pure in PURE:
         problems += [f"{pure} reaches Django: {path}" for path in django_paths(pure, imports)]
     return problems
@@ -159,13 +213,32 @@ def django_paths(start: str, imports: dict[str, set[str]]) -> list[str]:
     return paths
 
 
-def test_the_packages_import_only_downwards():
-    assert crossed_lines(source_imports()) == []
+def pure_table_differences(text: str) -> list[str]:
+    """Where the plan's table of pure modules and PURE disagree."""
+    listed = set()
+    for row in table_rows(section(text, PURE_HEADING)):
+        for path in re.findall(r"`([^`]+)\.py`", row["module"]):
+            listed.add("backcoach." + path.removeprefix("backcoach/").replace("/", "."))
+    return [f"the plan calls {name} pure, PURE does not" for name in sorted(listed - set(PURE))] + [
+        f"PURE holds {name}, the plan's table does not" for name in sorted(set(PURE) - listed)
+    ]
+
+
+def the_plan() -> str:
+    return PLAN.read_text(encoding="utf-8")
+
+
+def test_the_packages_import_only_what_the_plan_allows():
+    assert crossed_lines(source_imports(), plan_of(the_plan())) == []
 
 
 def test_every_pure_module_exists():
     imports = source_imports()
     assert [name for name in PURE if name not in imports] == []
+
+
+def test_the_plan_names_the_pure_modules():
+    assert pure_table_differences(the_plan()) == []
 
 
 @pytest.mark.parametrize(
@@ -212,12 +285,81 @@ def test_every_pure_module_exists():
             "backcoach.library.builder reaches Django: backcoach.library.builder -> "
             "backcoach.safety.selectors -> django.db",
         ),
+        # A new dependency in a direction no rule forbade: the plan does not name it.
+        (
+            "backcoach.reminders.sending",
+            "from backcoach.diary import selectors",
+            "backcoach.reminders.sending imports backcoach.diary.selectors",
+        ),
+        # A new module beside the apps, with no row of its own.
+        (
+            "backcoach.weather",
+            "from backcoach import nights",
+            "weather has no row in the plan",
+        ),
     ],
 )
 def test_a_planted_import_is_caught(module, source, expected):
     imports = source_imports()
     imports[module] = imports.get(module, set()) | imported_by(source, module)
-    assert expected in crossed_lines(imports)
+    assert expected in crossed_lines(imports, plan_of(the_plan()))
+
+
+def test_a_use_that_no_import_makes_any_more_is_caught():
+    """As if the reminders stopped asking the player for tonight, and the plan still said
+    they do."""
+    imports = {
+        module: {name for name in names if part_of(name) != "player"}
+        if part_of(module) == "reminders"
+        else names
+        for module, names in source_imports().items()
+    }
+    problems = crossed_lines(imports, plan_of(the_plan()))
+    assert "the plan says reminders uses player, which no import does" in problems
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            "| `weather.py` | tomorrow's weather | `nights.py` |",
+            "the plan has a row for weather, which is not a part of backcoach",
+        ),
+        (
+            "| `library` | techniques, again | `safety` |",
+            "the plan gives library two rows",
+        ),
+    ],
+)
+def test_a_planted_row_is_caught(row, expected):
+    plan = the_plan().replace(
+        "| `accounts` | people and their settings | `text.py` |\n",
+        f"| `accounts` | people and their settings | `text.py` |\n{row}\n",
+    )
+    assert plan != the_plan()
+    try:
+        problems = crossed_lines(source_imports(), plan_of(plan))
+    except PlanError as error:
+        problems = [str(error)]
+    assert expected in problems
+
+
+def test_a_pure_module_missing_from_the_plan_is_caught():
+    plan = the_plan().replace("| `safety/rules.py` |", "| safety's rules |")
+    assert plan != the_plan()
+    assert pure_table_differences(plan) == [
+        "PURE holds backcoach.safety.rules, the plan's table does not"
+    ]
+
+
+def test_the_plan_is_read_by_its_names_in_backticks_outside_parentheses():
+    text = (
+        "## Which part may use which\n\nWords.\n\n| part | what it holds | uses |\n|---|---|---|\n"
+        "| `diary` | check-ins | `safety` (its `content`, and (nested) words), `nights.py` |\n"
+        "| `cli.py`, `management/` | commands | nothing |\n\n## Next\n| part | uses |\n"
+        "|---|---|\n| `api` | `diary` |\n"
+    )
+    assert plan_of(text) == {"diary": {"safety", "nights"}, "cli": set(), "management": set()}
 
 
 def test_relative_imports_are_read_as_absolute_names():
