@@ -1,11 +1,11 @@
-"""The experiment's two charts, as inline SVG in the style of the progress charts
-(backcoach.insights.charts): the answers night by night, marked by condition, and the
-estimated difference with its interval. Pure Python, no Django."""
+"""The experiment's two charts, drawn with the chart kit (backcoach/charts.py) like the
+progress charts: the answers night by night, marked by condition, and the estimated
+difference with its interval. Pure Python, no Django."""
 
 import datetime as dt
 from collections.abc import Sequence
 
-from backcoach.insights.charts import (
+from backcoach.charts import (
     LEFT,
     WIDTH,
     chart_text,

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .summary import MONTHS
+from backcoach.charts import MONTHS
 
 DEFAULT_WEEKS = 12
 MAX_YEARS = 5

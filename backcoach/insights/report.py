@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from backcoach import nights as night_rule
+from backcoach.charts import day_text, number_text
 from backcoach.experiments import analysis
 from backcoach.experiments import selectors as experiment_selectors
 from backcoach.experiments.models import Experiment
-from backcoach.player.models import Practice
 
 from . import ranges, selectors, stats, summary
-from .charts import number_text
 from .ranges import DateRange, date_text
 from .selectors import Chart, Diary, Summary
-from .summary import day_text, one, plural
+from .summary import one, plural
 
 # The charts a report shows, in its order; the others repeat what its table says.
 REPORT_CHARTS = ("pain", "sleep-onset", "sleep-quality", "peg", "fingertip", "practices")
@@ -186,7 +185,7 @@ def measure_rows(records: Diary) -> list[MeasureRow]:
 
 def practices_of(records: Diary) -> Practices:
     routines = Counter(name for _, name, _ in records.practices)
-    completed = sum(1 for _, _, status in records.practices if status == Practice.Status.COMPLETED)
+    completed = sum(1 for _, _, done in records.practices if done)
     return Practices(
         count=len(records.practices),
         completed=completed,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from backcoach import nights
+from backcoach.charts import day_text, nice_ceiling, number_text, thirds
 from backcoach.diary import measures
 from backcoach.diary.models import Checkin
 from backcoach.safety import content as safety_content
@@ -25,7 +26,7 @@ from backcoach.safety.content import Source
 
 from . import charts, ranges, stats, summary
 from .ranges import DateRange
-from .summary import day_text, one, plural, span_text
+from .summary import one, plural, span_text
 
 CALENDAR_WEEKS = 12
 WINDOW_WEEKS = CALENDAR_WEEKS
@@ -57,9 +58,9 @@ class Diary:
     fingertip: list[tuple[dt.date, float]] = field(default_factory=list)  # in `unit`
     peg: list[tuple[dt.date, float]] = field(default_factory=list)
     entry_days: set[dt.date] = field(default_factory=set)
-    practices: list[tuple[dt.date, str, str]] = field(
+    practices: list[tuple[dt.date, str, bool]] = field(
         default_factory=list
-    )  # (day, routine, status)
+    )  # (day, routine, completed)
 
 
 CHECKIN_FIELDS = (
@@ -164,6 +165,8 @@ def diary_of(person, now: dt.datetime | None = None, *, dates: DateRange | None 
     practices = person.practices.filter(started_in_window | Q(started_at__lt=early_end)).order_by(
         "started_at"
     )
+    # The player's Practice, reached like its rows by the related name, not by an import.
+    completed = person.practices.model.Status.COMPLETED
     for started, before, after, routine_name, status in practices.values_list(
         "started_at", "pain_before", "pain_after", "routine_name", "status"
     ):
@@ -173,7 +176,7 @@ def diary_of(person, now: dt.datetime | None = None, *, dates: DateRange | None 
                 found.early_pain.append((local.date(), float(before)))
             continue
         found.entry_days.add(local.date())
-        found.practices.append((local.date(), routine_name, status))
+        found.practices.append((local.date(), routine_name, status == completed))
         night = nights.night_of(started, zone)
         if night >= since:
             found.practice_nights[night] += 1
@@ -380,7 +383,7 @@ def sleep_onset_chart(onset: dict[dt.date, float]) -> Chart:
     nights = sorted(onset)
     values = {night: onset[night] for night in nights}
     rolling = stats.rolling_means(values)
-    top = charts.nice_ceiling(max(values.values()), at_least=15)
+    top = nice_ceiling(max(values.values()), at_least=15)
     drawn = charts.time_chart(
         id_prefix="sleep-onset",
         title="Minutes to fall asleep, by night",
@@ -388,7 +391,7 @@ def sleep_onset_chart(onset: dict[dt.date, float]) -> Chart:
         + trend_text(rolling, "7-night mean"),
         points=list(values.items()),
         mean=list(rolling.items()),
-        y_ticks=charts.thirds(top),
+        y_ticks=thirds(top),
         point_label="Each night",
         mean_label="7-night mean",
     )
@@ -535,7 +538,7 @@ def before_after_chart(pairs: list[tuple[dt.date, float, float]]) -> Chart:
 
 
 def number(value: float) -> str:
-    return charts.number_text(value)
+    return number_text(value)
 
 
 def weekly_action() -> tuple[str, str]:
@@ -558,7 +561,7 @@ def fingertip_chart(values: list[tuple[dt.date, float]], unit: str) -> Chart:
     )
     if not values:
         return chart
-    top = charts.nice_ceiling(max(value for _, value in values), at_least=6)
+    top = nice_ceiling(max(value for _, value in values), at_least=6)
     drawn = charts.time_chart(
         id_prefix="fingertip",
         title=f"Fingertip-to-floor distance in {unit}",
@@ -567,7 +570,7 @@ def fingertip_chart(values: list[tuple[dt.date, float]], unit: str) -> Chart:
             + f" First {number(values[0][1])} {unit}, latest {number(values[-1][1])} {unit}."
         ),
         points=values,
-        y_ticks=charts.thirds(top),
+        y_ticks=thirds(top),
         point_label=f"Each test ({unit})",
         connect=True,
         gap_days=45,

@@ -7,15 +7,11 @@ a practice against nights without is not a fair test. None of it promises a cure
 
 import datetime as dt
 
+from backcoach.charts import day_text
+
 from . import stats
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 IMPORTANT_TEXT = "about 2 points or 30 %"
-
-
-def day_text(day: dt.date) -> str:
-    """A date as people say it on a chart: 3 Nov."""
-    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def span_text(first: dt.date, last: dt.date) -> str:

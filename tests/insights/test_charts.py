@@ -1,5 +1,5 @@
 """The progress charts: well-formed SVG images with a name and a description, every text
-escaped, every mark inside the picture."""
+escaped, every mark inside the picture. The kit they are drawn with: tests/test_charts.py."""
 
 import datetime as dt
 import xml.etree.ElementTree as ET
@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backcoach import charts as kit
 from backcoach.insights import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -64,8 +65,8 @@ def test_the_baseline_band_is_drawn_from_its_first_to_after_its_last_day():
     points = [(day(n), 5.0) for n in range(30)]
     root = parsed(pain_chart(points, band=(day(0), day(13))))
     plot_band = [r for r in root.findall(f"{SVG}rect") if r.get("class") == "chart-band"][-1]
-    assert float(plot_band.get("x")) == charts.LEFT
-    middle = charts.LEFT + charts.INSET + 14 / 29 * (charts.WIDTH - 42 - 2 * charts.INSET)
+    assert float(plot_band.get("x")) == kit.LEFT
+    middle = kit.LEFT + kit.INSET + 14 / 29 * (kit.WIDTH - 42 - 2 * kit.INSET)
     assert abs(float(plot_band.get("x")) + float(plot_band.get("width")) - middle) < 0.2
 
 
@@ -97,13 +98,6 @@ def test_any_series_draws_well_formed_with_every_mark_inside(points, mean):
     root = parsed(pain_chart(points, mean=mean))
     assert inside(root)
     assert len(root.findall(f"{SVG}circle")) == len(points) + 1  # and the legend's
-
-
-@given(st.lists(st.floats(0, 720), min_size=1, max_size=30))
-def test_a_nice_ceiling_holds_every_value_and_splits_into_whole_thirds(values):
-    top = charts.nice_ceiling(max(values), at_least=15)
-    assert top >= max(values)
-    assert all(float(tick).is_integer() for tick in charts.thirds(top))
 
 
 def test_the_calendar_fills_a_square_per_night_by_its_practices():

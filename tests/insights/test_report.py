@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from backcoach.charts import day_text
 from backcoach.experiments.models import Experiment
 from backcoach.insights import report, selectors
 from backcoach.insights.ranges import DateRange
-from backcoach.insights.summary import day_text
 from tests.experiments.data import live_nights, make_experiment
 from tests.factories import make_routine
 from tests.insights.data import checkin, local_moment, practice, save, weeks_of_diary
