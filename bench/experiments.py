@@ -34,7 +34,8 @@ def simulation_module():
 @benchmark("experiment_analysis", suite="experiments")
 def experiment_analysis(ctx: Context) -> list[Figure]:
     """`analyse` on a 12-week experiment (42 pairs), every part of the result included."""
-    from backcoach.experiments.analysis import OUTCOMES, analyse
+    from backcoach.experiments.analysis import analyse
+    from backcoach.experiments.outcomes import OUTCOMES
 
     simulation = simulation_module()
     scenario = simulation.Scenario("pain", 0.25, -1.0, pairs=42)

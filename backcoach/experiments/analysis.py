@@ -6,6 +6,8 @@ short: the nights come in pairs with a random order, and the effect is estimated
 difference within each complete pair, by OLS with pair fixed effects, the condition and a
 linear time trend, with a t interval on the residual degrees of freedom. The verdict
 compares that interval with 0 and with the smallest change that matters.
+
+What can be measured is in outcomes.py, the fits in fit.py, the sentence in words.py.
 """
 
 import datetime as dt
@@ -16,7 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from backcoach.experiments import tdist
-from backcoach.experiments.schedule import CONDITIONS, A, B
+from backcoach.experiments.fit import Fit, Point, fit_nights, fit_pairs, lag1_autocorrelation
+from backcoach.experiments.outcomes import Outcome
+from backcoach.experiments.schedule import CONDITIONS
 
 LEVEL = 0.95
 MIN_COMPLETE_PAIRS = 6  # complete pairs for a verdict: at least 4 residual degrees of freedom
@@ -30,89 +34,6 @@ class Verdict(enum.StrEnum):
     LIKELY_WORSE = "likely_worse"
     NO_CLEAR_DIFFERENCE = "no_clear_difference"
     LIKELY_NO_DIFFERENCE_THAT_MATTERS = "likely_no_difference_that_matters"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the morning question measures, and the smallest change in it that matters.
-
-    The sentence reads "{amount} {unit} {lower_word|higher_word} {measure}", for example
-    "1.4 points less pain the next morning"."""
-
-    key: str
-    label: str
-    unit: str  # plural; the singular drops the final "s"
-    lower_is_better: bool
-    smallest_change: float
-    source: str
-    minimum: float
-    maximum: float
-    measure: str
-    lower_word: str
-    higher_word: str
-    decimals: int  # how many decimals the sentences show
-
-
-OUTCOMES = {
-    "pain": Outcome(
-        key="pain",
-        label="Pain the next morning (0-10)",
-        unit="points",
-        lower_is_better=True,
-        smallest_change=1.0,
-        source=(
-            "About 1 point on the 0-10 scale went with feeling slightly better: Salaffi et al. "
-            "2004, European Journal of Pain 8(4):283-291; the IMMPACT recommendations call "
-            "10-20 % minimally important (Dworkin et al. 2008, Journal of Pain 9(2):105-121); "
-            "2 points or 30 % is 'much improved' (Farrar et al. 2001, Pain 94(2):149-158)."
-        ),
-        minimum=0,
-        maximum=10,
-        measure="pain the next morning",
-        lower_word="less",
-        higher_word="more",
-        decimals=1,
-    ),
-    "sleep_onset_minutes": Outcome(
-        key="sleep_onset_minutes",
-        label="Minutes to fall asleep",
-        unit="minutes",
-        lower_is_better=True,
-        smallest_change=10.0,
-        source=(
-            "A convention, not a measured threshold: no firm minimal important difference "
-            "exists for diary sleep-onset latency. The American Academy of Sleep Medicine's "
-            "review of behavioural insomnia treatments set 20 minutes against a control and "
-            "10 minutes between two active treatments as clinically significant, by "
-            "consensus (Edinger et al. 2021, Journal of Clinical Sleep Medicine "
-            "17(2):263-298); we use the smaller figure."
-        ),
-        minimum=0,
-        maximum=720,
-        measure="time to fall asleep",
-        lower_word="less",
-        higher_word="more",
-        decimals=0,
-    ),
-    "sleep_quality": Outcome(
-        key="sleep_quality",
-        label="Sleep quality (1-5)",
-        unit="steps",
-        lower_is_better=False,
-        smallest_change=1.0,
-        source=(
-            "Our own choice: no established minimal important difference exists for a single "
-            "1-5 sleep-quality item (the Consensus Sleep Diary question, Carney et al. 2012); "
-            "one step is the smallest change a person can report."
-        ),
-        minimum=1,
-        maximum=5,
-        measure="sleep quality",
-        lower_word="lower",
-        higher_word="higher",
-        decimals=1,
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -217,166 +138,7 @@ class Result(Comparison):
     as_done: Comparison | None
 
 
-# The fits ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Point:
-    """A night with a morning answer: its number from the first night, its pair, the
-    condition it counts under and the answer."""
-
-    index: int
-    pair: int
-    condition: str
-    value: float
-
-
-@dataclass(frozen=True)
-class _Fit:
-    method: str
-    estimate: float | None  # A minus B
-    standard_error: float | None
-    degrees_of_freedom: int | None
-    complete_pairs: int | None
-
-
-def _solve_normal(
-    xtx: list[list[float]], xty: list[float]
-) -> tuple[list[float], list[list[float]]] | None:
-    """Solves the normal equations of a least-squares fit with a few columns (here at most
-    3) by Gauss-Jordan with partial pivoting: the coefficients and (XᵀX)⁻¹. None when the
-    columns are not independent."""
-    p = len(xty)
-    scale = max(abs(xtx[i][i]) for i in range(p)) or 1.0
-    work = [list(xtx[i]) + [1.0 if i == j else 0.0 for j in range(p)] for i in range(p)]
-    for col in range(p):
-        pivot = max(range(col, p), key=lambda r: abs(work[r][col]))
-        if abs(work[pivot][col]) <= 1e-10 * scale:
-            return None
-        work[col], work[pivot] = work[pivot], work[col]
-        lead = work[col][col]
-        work[col] = [value / lead for value in work[col]]
-        for r in range(p):
-            if r != col and work[r][col] != 0.0:
-                factor = work[r][col]
-                work[r] = [a - factor * b for a, b in zip(work[r], work[col], strict=True)]
-    inverse = [row[p:] for row in work]
-    return [sum(inverse[i][j] * xty[j] for j in range(p)) for i in range(p)], inverse
-
-
-def _residual_variance(residuals: Sequence[float], values: Sequence[float], df: int) -> float:
-    rss = math.fsum(r * r for r in residuals)
-    # Exactly fitting data (every pair the same difference) leaves rounding dust, not noise.
-    if rss <= 1e-24 * (1.0 + math.fsum(v * v for v in values)):
-        return 0.0
-    return rss / df
-
-
-def _exact(estimate: float, variance: float) -> float:
-    """An exact fit has no interval to absorb rounding dust, so 1e-14 would count as a
-    difference: round it away (to a billionth of the outcome's unit)."""
-    return round(estimate, 9) + 0.0 if variance == 0 else estimate
-
-
-def _fit_pairs(points: Sequence[_Point], label: str = "by the condition assigned") -> _Fit:
-    """The pair model: OLS with a level per pair, the condition and a linear trend. Within a
-    pair the level cancels, so this is the regression of each complete pair's difference
-    d = y(A) - y(B) on an intercept (the effect) and the order s (+1 when A came second: the
-    trend over the one night between them), solved in closed form."""
-    by_pair: dict[int, list[_Point]] = {}
-    for point in points:
-        by_pair.setdefault(point.pair, []).append(point)
-    differences, orders = [], []
-    for first, *rest in by_pair.values():
-        if len(rest) != 1 or first.condition == rest[0].condition:
-            continue
-        a, b = (first, rest[0]) if first.condition == A else (rest[0], first)
-        differences.append(a.value - b.value)
-        orders.append(1.0 if a.index > b.index else -1.0)
-    n = len(differences)
-    method = f"pair differences (OLS with pair levels, condition and trend), {label}"
-    if n < 2:
-        return _Fit(method, None, None, None, n)
-    sum_d, sum_s = math.fsum(differences), sum(orders)
-    det = n * n - sum_s * sum_s  # XᵀX = [[n, Σs], [Σs, n]] since s² = 1
-    if n >= 3 and det > 0:
-        sum_sd = math.fsum(s * d for s, d in zip(orders, differences, strict=True))
-        effect = (n * sum_d - sum_s * sum_sd) / det
-        trend = (n * sum_sd - sum_s * sum_d) / det
-        residuals = [d - effect - trend * s for s, d in zip(orders, differences, strict=True)]
-        df, inverse_00 = n - 2, n / det
-    else:
-        # Every pair in the same order: the trend and the effect cannot be told apart.
-        method = (
-            "pair differences (OLS with pair levels and condition; no trend: every pair in "
-            f"the same order), {label}"
-        )
-        effect = sum_d / n
-        residuals = [d - effect for d in differences]
-        df, inverse_00 = n - 1, 1 / n
-    variance = _residual_variance(residuals, differences, df)
-    return _Fit(method, _exact(effect, variance), math.sqrt(variance * inverse_00), df, n)
-
-
-def _fit_nights(points: Sequence[_Point]) -> tuple[_Fit, float | None, dict[int, float]]:
-    """OLS on all nights with an answer, y = μ + Δ·[A] + β·t, as if the nights were
-    independent (with one condition only, without Δ). Returns the fit, the trend β per
-    night and each night's residual by its number."""
-    method = "all nights (OLS with condition and trend)"
-    n = len(points)
-    if n < 3:
-        return _Fit(method, None, None, None, None), None, {}
-    mean_index = sum(p.index for p in points) / n
-    both = {p.condition for p in points} == {A, B}
-    # Columns 1, [A] and t - mean(t): accumulate XᵀX and Xᵀy in one pass.
-    n_a = s_at = s_tt = s_y = s_ay = s_ty = 0.0
-    for p in points:
-        t = p.index - mean_index
-        s_tt += t * t
-        s_y += p.value
-        s_ty += t * p.value
-        if p.condition == A:
-            n_a += 1
-            s_at += t
-            s_ay += p.value
-    if both:
-        solved = _solve_normal(
-            [[n, n_a, 0.0], [n_a, n_a, s_at], [0.0, s_at, s_tt]], [s_y, s_ay, s_ty]
-        )
-    else:
-        solved = _solve_normal([[n, 0.0], [0.0, s_tt]], [s_y, s_ty])
-    if solved is None:
-        return _Fit(method, None, None, None, None), None, {}
-    beta, inverse = solved
-    effect = beta[1] if both else 0.0
-    residuals = {
-        p.index: p.value
-        - beta[0]
-        - (effect if p.condition == A else 0.0)
-        - beta[-1] * (p.index - mean_index)
-        for p in points
-    }
-    df = n - len(beta)
-    trend = beta[-1]
-    if _residual_variance(list(residuals.values()), [p.value for p in points], 1) == 0:
-        # An exact fit: its residuals are rounding dust, with no autocorrelation to speak of.
-        residuals = dict.fromkeys(residuals, 0.0)
-    if not both or df < 1:
-        return _Fit(method, None, None, df if df >= 1 else None, None), trend, residuals
-    variance = _residual_variance(list(residuals.values()), [p.value for p in points], df)
-    effect = _exact(effect, variance)
-    return _Fit(method, effect, math.sqrt(variance * inverse[1][1]), df, None), trend, residuals
-
-
-def _lag1_autocorrelation(residuals: dict[int, float]) -> float | None:
-    """r1 = (mean of e_t e_t+1 over consecutive nights both answered) / (mean of e_t²)."""
-    products = [residuals[i] * residuals[i + 1] for i in residuals if i + 1 in residuals]
-    if len(products) < 3:
-        return None
-    variance = math.fsum(e * e for e in residuals.values()) / len(residuals)
-    if variance <= 0:
-        return None
-    return math.fsum(products) / len(products) / variance
+# The verdict ------------------------------------------------------------------------------
 
 
 def _probability_above(threshold: float, benefit: float, se: float, df: int) -> float:
@@ -400,7 +162,7 @@ def verdict_for(benefit_low: float, benefit_high: float, smallest_change: float)
 
 
 def _compare(
-    fit: _Fit, outcome: Outcome, *, enough: bool, nights_per_condition: dict[str, int]
+    fit: Fit, outcome: Outcome, *, enough: bool, nights_per_condition: dict[str, int]
 ) -> dict:
     """The fields of a Comparison for a fit: interval, benefit, probabilities, verdict."""
     values = {
@@ -445,7 +207,7 @@ def _compare(
     }
 
 
-def _count(points: Iterable[_Point]) -> dict[str, int]:
+def _count(points: Iterable[Point]) -> dict[str, int]:
     counts = dict.fromkeys(CONDITIONS, 0)
     for point in points:
         counts[point.condition] += 1
@@ -511,16 +273,16 @@ def analyse(
 
     answered = [n for n in ordered if n.outcome is not None]
     assigned_points = [
-        _Point(index_of(n), index_of(n) // 2, n.assigned, float(n.outcome)) for n in answered
+        Point(index_of(n), index_of(n) // 2, n.assigned, float(n.outcome)) for n in answered
     ]
-    main_fit = _fit_pairs(assigned_points)
+    main_fit = fit_pairs(assigned_points)
     main = _compare(
         main_fit,
         outcome,
         enough=(main_fit.complete_pairs or 0) >= MIN_COMPLETE_PAIRS,
         nights_per_condition=_count(assigned_points),
     )
-    _, trend, residuals = _fit_nights(assigned_points)
+    _, trend, residuals = fit_nights(assigned_points)
 
     adherence = sum(1 for n in ordered if n.done == n.assigned) / len(ordered) if ordered else None
     pairs_covered = index_of(ordered[-1]) // 2 + 1 if ordered else 0
@@ -537,7 +299,7 @@ def analyse(
         if complete < MIN_COMPLETE_PAIRS
         else None,
         trend_per_week=7 * trend if trend is not None else None,
-        residual_autocorrelation=_lag1_autocorrelation(residuals),
+        residual_autocorrelation=lag1_autocorrelation(residuals),
         pairs_covered=pairs_covered,
         planned_pairs=planned_pairs,
         stopped_early=planned_pairs is not None and pairs_covered < planned_pairs,
@@ -562,9 +324,9 @@ def _without_carryover(ordered, assigned_points, outcome, index_of) -> Compariso
     if not after_switch:
         return None
     kept = [p for p in assigned_points if p.index not in after_switch]
-    fit, _, _ = _fit_nights(kept)
+    fit, _, _ = fit_nights(kept)
     counts = _count(kept)
-    fit = _Fit(
+    fit = Fit(
         "all nights not right after a switch (OLS with condition and trend)",
         fit.estimate,
         fit.standard_error,
@@ -578,91 +340,10 @@ def _without_carryover(ordered, assigned_points, outcome, index_of) -> Compariso
 def _as_done(answered, outcome, index_of) -> Comparison:
     """The pair model by what was done, on the pairs done one night as A and one as B."""
     points = [
-        _Point(index_of(n), index_of(n) // 2, n.done, float(n.outcome))
+        Point(index_of(n), index_of(n) // 2, n.done, float(n.outcome))
         for n in answered
         if n.done is not None
     ]
-    fit = _fit_pairs(points, label="by what was done")
+    fit = fit_pairs(points, label="by what was done")
     enough = (fit.complete_pairs or 0) >= MIN_COMPLETE_PAIRS
     return Comparison(**_compare(fit, outcome, enough=enough, nights_per_condition=_count(points)))
-
-
-# The words --------------------------------------------------------------------------------
-
-
-def _amount(value: float, outcome: Outcome) -> str:
-    text = f"{abs(value):.{outcome.decimals}f}"
-    unit = (
-        outcome.unit[:-1] if text in ("1", "1.0") and outcome.unit.endswith("s") else outcome.unit
-    )
-    return f"{text} {unit}"
-
-
-def _smallest(outcome: Outcome) -> str:
-    """The smallest change that matters as a person says it: "1 point", "10 minutes"."""
-    amount = f"{outcome.smallest_change:g}"
-    unit = outcome.unit[:-1] if amount == "1" and outcome.unit.endswith("s") else outcome.unit
-    return f"{amount} {unit}"
-
-
-def _difference(value: float, outcome: Outcome, *, measure: bool = True) -> str:
-    """A difference A minus B in words: "1.4 points less pain the next morning"."""
-    word = outcome.lower_word if value < 0 else outcome.higher_word
-    return f"{_amount(value, outcome)} {word}" + (f" {outcome.measure}" if measure else "")
-
-
-def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label: str) -> str:
-    """The result in plain words, for the person whose experiment it was. Never "proven":
-    a 95 % interval is a good bet, not a proof."""
-    verdict = result.verdict
-    if verdict == Verdict.TOO_FEW_NIGHTS:
-        needed = result.nights_needed or 2
-        sentence = (
-            "Too few nights for a verdict: about "
-            f"{needed} more night{'s' if needed != 1 else ''} with a morning check-in "
-            f"{'are' if needed != 1 else 'is'} needed, on both {a_label} and {b_label} nights."
-        )
-    else:
-        low, high = result.ci_low, result.ci_high
-        between = f"with {a_label} than with {b_label}"
-        if verdict in (Verdict.LIKELY_HELPS, Verdict.LIKELY_WORSE):
-            head = "Likely helps" if verdict == Verdict.LIKELY_HELPS else "Likely worse"
-            # Both ends lie on one side of 0 here, so the interval reads as two amounts.
-            near, far = sorted((abs(low), abs(high)))
-            sentence = (
-                f"{head}: about {_difference(result.estimate, outcome)} {between} "
-                f"(95 % interval {near:.{outcome.decimals}f} to {far:.{outcome.decimals}f})."
-            )
-            if verdict == Verdict.LIKELY_HELPS and result.benefit < outcome.smallest_change:
-                sentence += (
-                    " That may be less than the smallest change that usually matters "
-                    f"({_smallest(outcome)})."
-                )
-        else:
-            span = (
-                f"the 95 % interval runs from {_difference(low, outcome, measure=False)} to "
-                f"{_difference(high, outcome)} {between}"
-            )
-            if verdict == Verdict.LIKELY_NO_DIFFERENCE_THAT_MATTERS and low == high == 0:
-                sentence = (
-                    "Likely no difference that matters: the answers were the same after "
-                    f"{a_label} and after {b_label}."
-                )
-            elif verdict == Verdict.LIKELY_NO_DIFFERENCE_THAT_MATTERS:
-                sentence = (
-                    f"Likely no difference that matters: {span}, within the "
-                    f"{_smallest(outcome)} that would matter."
-                )
-            else:
-                sentence = f"No clear difference yet: {span}."
-    if result.stopped_early:
-        sentence += f" Stopped early after {result.pairs_covered} of {result.planned_pairs} pairs"
-        sentence += (
-            "."
-            if verdict == Verdict.TOO_FEW_NIGHTS
-            else (
-                ": the interval is wider than planned, and stopping when the numbers look good "
-                "makes a chance result more likely."
-            )
-        )
-    return sentence

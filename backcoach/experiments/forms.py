@@ -6,8 +6,8 @@ from backcoach.library.models import Routine
 from backcoach.number_fields import WholeNumberField
 from backcoach.text import PlainTextMixin
 
-from .analysis import OUTCOMES
 from .models import Experiment
+from .outcomes import OUTCOMES
 from .schedule import MAX_WEEKS, MIN_WEEKS
 
 # What each ready-made question compares by first; the other morning answers come second.

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from .analysis import OUTCOMES
+from .outcomes import OUTCOMES
 from .schedule import MAX_PAIRS, MIN_PAIRS, SEED_LIMIT, Schedule
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from backcoach import numbers
 
-from . import analysis
+from . import analysis, words
+from .outcomes import OUTCOMES
 from .schedule import CONDITIONS, Schedule
 
 FORMAT = "backcoach-experiment"
@@ -23,7 +24,7 @@ def analyses(protocol: dict, schedule: Schedule, nights: list[dict]) -> dict[str
     planned = schedule.pairs if protocol["ended"] else None
     results = {}
     for key in [protocol["outcome"], *protocol["secondary_outcomes"]]:
-        outcome = analysis.OUTCOMES[key]
+        outcome = OUTCOMES[key]
         data = [
             analysis.Night(
                 night=dt.date.fromisoformat(night["night"]),
@@ -38,7 +39,7 @@ def analyses(protocol: dict, schedule: Schedule, nights: list[dict]) -> dict[str
         )
         results[key] = {
             **result.as_dict(),
-            "sentence": analysis.verdict_sentence(
+            "sentence": words.verdict_sentence(
                 result, outcome, a_label=protocol["a"], b_label=protocol["b"]
             ),
         }
@@ -88,7 +89,7 @@ def _check_nights(schedule: Schedule, nights: Any, protocol: Any) -> None:
     if not isinstance(protocol, dict) or not isinstance(nights, list):
         raise BadDocument("protocol must be an object and nights a list")
     for key in [protocol.get("outcome"), *protocol.get("secondary_outcomes", [])]:
-        if key not in analysis.OUTCOMES:
+        if key not in OUTCOMES:
             raise BadDocument(f"unknown outcome {key!r}")
     for night in nights:
         if not isinstance(night, dict):
@@ -101,7 +102,7 @@ def _check_nights(schedule: Schedule, nights: Any, protocol: Any) -> None:
             )
         if night["done"] not in (*CONDITIONS, None):
             raise BadDocument(f"{night['night']}: done must be A, B or null")
-        for key, outcome in analysis.OUTCOMES.items():
+        for key, outcome in OUTCOMES.items():
             if night.get(key) is None:
                 continue
             try:
@@ -112,13 +113,13 @@ def _check_nights(schedule: Schedule, nights: Any, protocol: Any) -> None:
 
 def outcomes_problem(outcome: Any, secondary_outcomes: Any) -> str | None:
     """What an experiment measures: outcomes that the analysis knows, each once."""
-    if outcome not in analysis.OUTCOMES:
+    if outcome not in OUTCOMES:
         return f"outcome {outcome!r} is not one backcoach measures"
     if not isinstance(secondary_outcomes, list) or len(set(secondary_outcomes)) != len(
         secondary_outcomes
     ):
         return "secondary_outcomes must be a list of outcomes, each once"
-    unknown = [key for key in secondary_outcomes if key not in analysis.OUTCOMES]
+    unknown = [key for key in secondary_outcomes if key not in OUTCOMES]
     if unknown or outcome in secondary_outcomes:
         return f"secondary_outcomes: {(unknown or [outcome])[0]!r} is not a second outcome"
     return None

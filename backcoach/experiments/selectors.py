@@ -9,8 +9,9 @@ from django.utils import timezone
 from backcoach import nights as night_rule
 from backcoach.library.models import Routine
 
-from . import analysis, record
+from . import record
 from .models import Experiment
+from .outcomes import OUTCOMES
 from .schedule import A, B
 
 
@@ -111,7 +112,7 @@ def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -
         row["night"]: row
         for row in person.checkins.filter(
             kind="morning", night__gte=experiment.first_night, night__lte=last
-        ).values("night", *analysis.OUTCOMES)
+        ).values("night", *OUTCOMES)
     }
     nights = []
     for night, assigned in experiment.schedule.nights():
@@ -128,7 +129,7 @@ def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -
                 "night": night.isoformat(),
                 "assigned": assigned,
                 "done": done,
-                **{key: morning.get(key) for key in analysis.OUTCOMES},
+                **{key: morning.get(key) for key in OUTCOMES},
             }
         )
     return nights
@@ -211,7 +212,7 @@ def experiment_report(experiment: Experiment) -> Report:
     document = experiment_document(experiment, today=today)
     nights = document["nights"]
     key = experiment.outcome
-    outcome = analysis.OUTCOMES[key]
+    outcome = OUTCOMES[key]
     state = experiment.state(today)
     answered = [n for n in nights if n[key] is not None]
     primary = document["analysis"][key]
@@ -262,8 +263,7 @@ def experiment_report(experiment: Experiment) -> Report:
         document=document,
         primary=primary,
         secondary=[
-            (analysis.OUTCOMES[k].label, document["analysis"][k])
-            for k in experiment.secondary_outcomes
+            (OUTCOMES[k].label, document["analysis"][k]) for k in experiment.secondary_outcomes
         ],
         nights_so_far=len(nights),
         nights_left=0 if state != Experiment.Status.RUNNING else 2 * experiment.pairs - len(nights),

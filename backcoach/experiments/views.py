@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
-from .analysis import OUTCOMES
 from .forms import ExperimentForm
 from .models import Experiment
+from .outcomes import OUTCOMES
 
 
 @login_required

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from backcoach import nights as night_rule
 from backcoach.charts import day_text, number_text
-from backcoach.experiments import analysis
 from backcoach.experiments import selectors as experiment_selectors
 from backcoach.experiments.models import Experiment
+from backcoach.experiments.outcomes import OUTCOMES
 
 from . import ranges, selectors, stats, summary
 from .ranges import DateRange, date_text
@@ -252,7 +252,7 @@ def experiment_result(person, dates: DateRange) -> ExperimentResult | None:
             f"{date_text(experiment.last_night)}, drawn at random in pairs: "
             f"{counted}, {answered} with a morning check-in, {report.followed} done as drawn."
         ),
-        outcome=analysis.OUTCOMES[experiment.outcome].label,
+        outcome=OUTCOMES[experiment.outcome].label,
         sentence=primary["sentence"],
         estimate=estimate,
         method=primary.get("method"),

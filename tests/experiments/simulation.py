@@ -30,8 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
-from backcoach.experiments import analysis
-from backcoach.experiments.analysis import OUTCOMES, Night, Verdict
+from backcoach.experiments import analysis, tdist
+from backcoach.experiments.analysis import Night, Verdict
+from backcoach.experiments.fit import Point, fit_nights
+from backcoach.experiments.outcomes import OUTCOMES, Outcome
 from backcoach.experiments.schedule import SEED_LIMIT, A, B, Schedule
 
 FIRST_NIGHT = dt.date(2026, 1, 5)
@@ -117,32 +119,32 @@ def true_effect(scenario: Scenario) -> float:
 
 
 # A method takes an experiment's nights and gives (ci_low, ci_high, verdict).
-Method = Callable[[list[Night], analysis.Outcome], tuple[float | None, float | None, str]]
+Method = Callable[[list[Night], Outcome], tuple[float | None, float | None, str]]
 
 
-def pair_method(nights: list[Night], outcome: analysis.Outcome):
+def pair_method(nights: list[Night], outcome: Outcome):
     """The method the app uses: `analyse`."""
     result = analysis.analyse(nights, outcome)
     return result.ci_low, result.ci_high, result.verdict
 
 
-def all_nights_method(nights: list[Night], outcome: analysis.Outcome):
+def all_nights_method(nights: list[Night], outcome: Outcome):
     """The rejected method: OLS on all nights (condition and trend) as if they were
     independent, with the same t interval and verdict rule."""
     first = nights[0].night
     points = [
-        analysis._Point((n.night - first).days, (n.night - first).days // 2, n.assigned, n.outcome)
+        Point((n.night - first).days, (n.night - first).days // 2, n.assigned, n.outcome)
         for n in nights
         if n.outcome is not None
     ]
-    fit, _, _ = analysis._fit_nights(points)
+    fit, _, _ = fit_nights(points)
     counts = analysis._count(points)
     enough = min(counts.values()) >= analysis.MIN_COMPLETE_PAIRS
     compared = analysis._compare(fit, outcome, enough=enough, nights_per_condition=counts)
     return compared["ci_low"], compared["ci_high"], compared["verdict"]
 
 
-def pairs_without_trend_method(nights: list[Night], outcome: analysis.Outcome):
+def pairs_without_trend_method(nights: list[Night], outcome: Outcome):
     """A simpler method we weighed: the mean of the complete pairs' differences with a t
     interval (the pair model without the order term). Valid too, and a little narrower,
     but its estimate tilts when the orders happen to be unbalanced and something differs
@@ -158,7 +160,7 @@ def pairs_without_trend_method(nights: list[Night], outcome: analysis.Outcome):
         return None, None, Verdict.TOO_FEW_NIGHTS
     mean = sum(differences) / count
     variance = sum((d - mean) ** 2 for d in differences) / (count - 1)
-    half = analysis.tdist.ppf(0.975, count - 1) * math.sqrt(variance / count)
+    half = tdist.ppf(0.975, count - 1) * math.sqrt(variance / count)
     low, high = mean - half, mean + half
     if count < analysis.MIN_COMPLETE_PAIRS:
         return low, high, Verdict.TOO_FEW_NIGHTS

@@ -14,8 +14,10 @@ import statsmodels.api as sm
 from scipy import special, stats
 
 from backcoach.experiments import analysis, tdist
-from backcoach.experiments.analysis import OUTCOMES, Night, Verdict, analyse, verdict_sentence
+from backcoach.experiments.analysis import Night, Verdict, analyse
+from backcoach.experiments.outcomes import OUTCOMES
 from backcoach.experiments.schedule import A, B, Schedule
+from backcoach.experiments.words import verdict_sentence
 
 PAIN = OUTCOMES["pain"]
 MINUTES = OUTCOMES["sleep_onset_minutes"]
