@@ -109,7 +109,8 @@ class Tonight:
     night: dt.date
     reason: TonightReason
     routine: Routine | None  # None: no routine (an experiment's night without, or none loaded)
-    gate: safety.RoutineGate
+    # Why only gentle routines may play now (safety.gentle_reason), if they may.
+    gentle_reason: str | None = None
     assignment: experiments.Tonight | None = None  # the running experiment's night
 
     @property
@@ -138,34 +139,40 @@ def tonight(person, night: dt.date | None = None) -> Tonight:
     running experiment drew for it (or none), else the person's bedtime routine (the
     library's default if they chose none); while only gentle routines may play, the
     library's gentle routine instead, and on an experiment's night, instead of a drawn
-    routine that is not gentle."""
-    gate = safety.routine_gate(person)
+    routine that is not gentle. Whether a routine may start at all (the screen) is the
+    player's to check as it starts, with the rest of the gate (Playable.refusal)."""
+    gentle_reason = safety.gentle_reason(person)
     assignment = experiments.tonight(person, night)
     night = assignment.night if assignment is not None else night or experiments.today_of(person)
 
     def gentle_instead():
-        return Tonight(night, TonightReason.GENTLE, gentle_routine(), gate, assignment)
+        return Tonight(night, TonightReason.GENTLE, gentle_routine(), gentle_reason, assignment)
 
     if assignment is not None:
         if assignment.routine is None:
-            return Tonight(night, TonightReason.REST, None, gate, assignment)
-        if gate.gentle_only and not playable_routine(person, assignment.routine, gate=gate).gentle:
+            return Tonight(night, TonightReason.REST, None, gentle_reason, assignment)
+        if gentle_reason is not None and not routine_is_gentle(assignment.routine):
             return gentle_instead()
-        return Tonight(night, TonightReason.EXPERIMENT, assignment.routine, gate, assignment)
+        return Tonight(
+            night, TonightReason.EXPERIMENT, assignment.routine, gentle_reason, assignment
+        )
     chosen = person.bedtime_routine
     if chosen is not None and chosen.is_active:
         reason, routine = TonightReason.CHOSEN, chosen
     else:
         reason, routine = TonightReason.DEFAULT, default_routine()
-    if gate.gentle_only:
+    if gentle_reason is not None:
         # The flare-up routine, made for such days; the person's own only if it is gentle
         # and the library has none.
         gentle = gentle_routine()
-        if gentle is not None or routine is None:
+        if gentle is not None or routine is None or not routine_is_gentle(routine):
             return gentle_instead()
-        if not playable_routine(person, routine, gate=gate).gentle:
-            return gentle_instead()
-    return Tonight(night, reason, routine, gate)
+    return Tonight(night, reason, routine, gentle_reason)
+
+
+def routine_is_gentle(routine: Routine) -> bool:
+    """Whether every technique of the routine is gentle (one query)."""
+    return all_gentle(routine.steps.values_list("technique__intensity", flat=True))
 
 
 def playable_track(playable: Playable) -> store.Track | None:

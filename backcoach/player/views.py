@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from backcoach.experiments import selectors as experiments
 from backcoach.library.models import Routine
+from backcoach.safety import selectors as safety
 
 from . import selectors, tasks
 from .audio import store
@@ -50,9 +51,10 @@ def tonight(request):
     """Tonight's routine (player.selectors.tonight): the one a running experiment drew
     for tonight (or none), else the person's bedtime routine, or the gentle one while only
     gentle routines may play."""
+    stop = safety.routine_gate(request.user).stop
+    if stop is not None:
+        return redirect(GATE_PAGES[selectors.Refusal(stop.value)])
     found = selectors.tonight(request.user)
-    if found.gate.stop is not None:
-        return redirect(GATE_PAGES[selectors.Refusal(found.gate.stop.value)])
     if found.reason == selectors.TonightReason.REST:
         return redirect("experiments:tonight")
     if found.routine is None:
