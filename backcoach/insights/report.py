@@ -19,9 +19,10 @@ from backcoach.experiments import selectors as experiment_selectors
 from backcoach.experiments.models import Experiment
 from backcoach.experiments.outcomes import OUTCOMES
 
-from . import ranges, selectors, stats, summary
+from . import progress, ranges, selectors, stats, summary
+from .progress import Chart, Summary
 from .ranges import DateRange, date_text
-from .selectors import Chart, Diary, Summary
+from .selectors import Diary
 from .summary import one, plural
 
 # The charts a report shows, in its order; the others repeat what its table says.
@@ -114,7 +115,7 @@ def clinician_report(person, dates: DateRange, now: dt.datetime | None = None) -
     """The report of `person`'s own diary over `dates` (checked by ranges.parse_range)."""
     now = now or timezone.now()
     records = selectors.diary_of(person, now, dates=dates)
-    page = selectors.progress_of(records, with_year=True)
+    page = progress.progress_of(records, with_year=True)
     by_key = {chart.key: chart for chart in page.charts if chart.svg}
     return ClinicianReport(
         name=person.name or person.email,
@@ -191,7 +192,7 @@ def practices_of(records: Diary) -> Practices:
         completed=completed,
         stopped_early=len(records.practices) - completed,
         adherence=summary.adherence_text(
-            selectors.adherence_of(records), since=records.since, with_year=True
+            progress.adherence_of(records), since=records.since, with_year=True
         ),
         routines=routines.most_common(ROUTINES_SHOWN),
         before_after=summary.before_after_text(

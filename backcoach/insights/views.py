@@ -3,8 +3,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import ranges, report, selectors
+from . import ranges, report
 from .pdf import report_pdf
+from .progress import progress_page
 
 LIMITS = {"max_years": ranges.MAX_YEARS, "default_weeks": ranges.DEFAULT_WEEKS}
 
@@ -12,7 +13,7 @@ LIMITS = {"max_years": ranges.MAX_YEARS, "default_weeks": ranges.DEFAULT_WEEKS}
 @login_required
 @require_GET
 def progress(request):
-    page = selectors.progress_page(request.user)
+    page = progress_page(request.user)
     return render(request, "insights/progress.html", {"page": page})
 
 

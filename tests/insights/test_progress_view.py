@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backcoach.insights import selectors
+from backcoach.charts import day_text
+from backcoach.insights import progress, selectors
+from backcoach.insights.summary import span_text
 from tests.factories import client_for, make_person
 from tests.insights.data import checkin, local_moment, practice, save, weeks_of_diary
 
@@ -24,7 +26,7 @@ def pain_days(person, values: list[int], *, kind: str = "anytime") -> None:
 
 
 def summary_of(person):
-    return selectors.progress_page(person).summary
+    return progress.progress_page(person).summary
 
 
 @pytest.mark.django_db
@@ -71,7 +73,7 @@ def test_morning_and_any_time_ratings_and_pain_before_practices_all_count(person
             for i in range(10)
         ]
     )
-    page = selectors.progress_page(person)
+    page = progress.progress_page(person)
     # Days 20..11 ago: 3 before practices; days 10..1 ago: 6 from check-ins.
     assert page.summary.pain.startswith("You have rated your pain on 20 days. After 8 more days")
     pain_days(person, [6] * 8)  # adds nothing new: the same eight latest days
@@ -203,11 +205,11 @@ def test_the_page_takes_the_same_number_of_queries_for_ten_and_two_thousand_entr
 @pytest.mark.django_db
 def test_years_of_diary_show_recent_weeks_against_the_first_weeks(person):
     weeks_of_diary(person, days=2 * 365, pain=lambda day: 7 if day < 60 else 3)
-    page = selectors.progress_page(person)
+    page = progress.progress_page(person)
     assert "down 4.0 points" in page.summary.pain
     window_start = selectors.diary_of(person).since
     assert window_start == local_moment(person, 0, 12).date() - dt.timedelta(weeks=12, days=-1)
-    assert f"since {selectors.day_text(window_start)}" in page.summary.adherence
+    assert f"since {day_text(window_start)}" in page.summary.adherence
     pain = next(chart for chart in page.charts if chart.key == "pain")
     assert len(pain.rows) <= selectors.WINDOW_WEEKS + 1
     records = selectors.diary_of(person)
@@ -225,7 +227,7 @@ def test_the_page_reads_the_same_rows_for_one_year_as_for_five(person, stranger)
 
 
 def test_table_cells_are_escaped():
-    chart = selectors.Chart(
+    chart = progress.Chart(
         key="k",
         heading="h",
         how_to_read="",
@@ -242,12 +244,12 @@ def test_table_cells_are_escaped():
 @pytest.mark.django_db
 def test_a_baseline_before_the_first_day_shown_is_named_not_shaded(person):
     weeks_of_diary(person, days=200)
-    pain = selectors.progress_page(person).charts[0]
+    pain = progress.progress_page(person).charts[0]
     assert 'class="chart-band"' not in pain.svg
     assert "Baseline" not in pain.svg
     assert pain.how_to_read.endswith(
         "Your baseline, your first 14 days with a rating "
-        f"({selectors.span_text(*first_and_fourteenth(person, 200))}), came before these dates."
+        f"({span_text(*first_and_fourteenth(person, 200))}), came before these dates."
     )
 
 
@@ -259,6 +261,6 @@ def first_and_fourteenth(person, days: int) -> tuple[dt.date, dt.date]:
 @pytest.mark.django_db
 def test_a_baseline_in_the_window_is_shaded(person):
     weeks_of_diary(person, days=40)
-    pain = selectors.progress_page(person).charts[0]
+    pain = progress.progress_page(person).charts[0]
     assert 'class="chart-band"' in pain.svg
     assert "the shaded band your first 14 days with a rating, your baseline." in pain.how_to_read

@@ -8,7 +8,7 @@ import pytest
 
 from backcoach.charts import day_text
 from backcoach.experiments.models import Experiment
-from backcoach.insights import report, selectors
+from backcoach.insights import progress, report, selectors
 from backcoach.insights.ranges import DateRange
 from tests.experiments.data import live_nights, make_experiment
 from tests.factories import make_routine
@@ -43,7 +43,7 @@ def massage(db):
 def test_the_default_report_says_what_the_progress_page_says(person):
     weeks_of_diary(person, days=120, pain=lambda day: 6 if day < 40 else 3)
     found = report.clinician_report(person, report.default_dates(person))
-    page = selectors.progress_page(person)
+    page = progress.progress_page(person)
     # The same, but on paper the first night has its year.
     assert dataclasses.replace(found.summary, adherence=page.summary.adherence) == page.summary
     assert found.summary.adherence != page.summary.adherence
