@@ -1,4 +1,5 @@
 from .models import Screen
+from .selectors import SEE_CLINICIAN_GENTLE
 
 
 def safety_banner(request):
@@ -11,4 +12,4 @@ def safety_banner(request):
         latest = user.screens.order_by("-answered_at").only("outcome").first()
         return latest.outcome if latest and latest.outcome != Screen.Outcome.NONE else ""
 
-    return {"safety_banner": banner}
+    return {"safety_banner": banner, "safety_banner_gentle": SEE_CLINICIAN_GENTLE}

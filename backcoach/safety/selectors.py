@@ -12,6 +12,11 @@ from .content import Benefit, FlagGroup, benefits, groups_raised, red_flag_group
 from .models import FlareUp, HealthConditions, Screen, Source
 
 FLARE_DAYS = 3
+# Said by the site's banner, the player and the builder alike.
+SEE_CLINICIAN_GENTLE = (
+    "Your safety check asked you to see a clinician: until the next check, backcoach plays "
+    "only gentle routines."
+)
 
 
 class Gate(models.TextChoices):
@@ -122,10 +127,7 @@ def gentle_reason(person, *, screen: Screen | None = None) -> str | None:
         )
     screen = screen or latest_screen(person)
     if screen is not None and screen.outcome != Screen.Outcome.NONE:
-        return (
-            "Your safety check asked you to see a clinician: until the next check, backcoach "
-            "plays only gentle routines."
-        )
+        return SEE_CLINICIAN_GENTLE
     return None
 
 

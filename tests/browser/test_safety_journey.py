@@ -66,7 +66,7 @@ def test_a_caution_gives_the_gentle_routine_and_a_banner(page: Page, site, libra
     ).to_be_visible()
     assert "flare" in page.url
     expect(page.get_by_role("complementary", name="Safety notice")).to_contain_text(
-        "Please see a clinician soon"
+        "Your safety check asked you to see a clinician"
     )
     page.goto(site + "/library/build/?minutes=10&pain=2")
     expect(page.get_by_text("So this one is made of gentle techniques only")).to_be_visible()

@@ -64,7 +64,7 @@ def test_a_see_soon_flag_keeps_routines_with_a_banner_and_the_gentle_set(
     person_client.post(reverse("safety:screen"), {"fever": "on"})
     assert person.screens.get().outcome == "soon"
     page = person_client.get(reverse("home")).content.decode()
-    assert "Please see a clinician soon" in page
+    assert "Your safety check asked you to see a clinician" in page
     assert person_client.get(reverse("player:play", args=[routine])).status_code == 200
     build = person_client.get(reverse("library:build"), {"minutes": 5, "pain": 2})
     assert build.context["gentle_only"] is True
