@@ -8,6 +8,12 @@ backcoach/management/commands; this wrapper sets up Django, accepts hyphenated n
 import os
 import sys
 
+import django
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import execute_from_command_line
+from django.core.management.base import BaseCommand, CommandError, SystemCheckError
+from django.db import DatabaseError
+
 HYPHENATED = {"seed-demo": "seed_demo"}
 
 OVERVIEW = """\
@@ -41,12 +47,6 @@ def main(argv: list[str] | None = None) -> int:
         args = ["help"]
     args[0] = HYPHENATED.get(args[0], args[0])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcoach.settings")
-
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
-    from django.core.management.base import BaseCommand, CommandError, SystemCheckError
-    from django.db import DatabaseError
 
     # Django prints a command's error as "CommandError: ..."; ours are "backcoach: ...". With
     # --traceback Django re-raises the error instead, and it is written out below.

@@ -7,7 +7,8 @@ use. An import that no row allows fails, and so do a use that a row names and no
 makes any more, a part with no row and a row for no part: the tables say what the code does.
 Imports are read with `ast` (inside functions too), so a rule is checked without running
 the code. The pure modules must not reach Django, also not through another backcoach module
-they import, and the plan's table of pure modules names the same ones as PURE.
+they import, and the plan's table of pure modules names the same ones as PURE. An import
+inside a function says in a comment above it why it is not at the top.
 """
 
 import ast
@@ -217,6 +218,30 @@ def django_paths(start: str, imports: dict[str, set[str]]) -> list[str]:
     return paths
 
 
+def plan_cycle(plan: dict[str, set[str]]) -> list[str]:
+    """A round of uses that leads back to where it began (empty when the plan has none):
+    then no part is below the other, and an import of one inside a function hides it."""
+    done: set[str] = set()
+
+    def walk(part: str, path: list[str]) -> list[str]:
+        if part in path:
+            return [*path[path.index(part) :], part]
+        if part in done:
+            return []
+        for other in sorted(plan.get(part, ())):
+            found = walk(other, [*path, part])
+            if found:
+                return found
+        done.add(part)
+        return []
+
+    for part in sorted(plan):
+        found = walk(part, [])
+        if found:
+            return found
+    return []
+
+
 def pure_table_differences(text: str) -> list[str]:
     """Where the plan's table of pure modules and PURE disagree."""
     listed = set()
@@ -228,12 +253,42 @@ def pure_table_differences(text: str) -> list[str]:
     ]
 
 
+def unexplained_late_imports(source: str, module: str) -> list[str]:
+    """Imports inside a function with no comment just above them (or above the imports
+    they stand with) saying why they are not at the top."""
+    lines = source.splitlines()
+    found = []
+    for function in ast.walk(ast.parse(source)):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            above = node.lineno - 2
+            while above >= 0 and lines[above].strip().startswith(("import ", "from ")):
+                above -= 1
+            if above < 0 or not lines[above].strip().startswith("#"):
+                found.append(f"{module}:{node.lineno} imports inside {function.name}()")
+    return found
+
+
 def the_plan() -> str:
     return PLAN.read_text(encoding="utf-8")
 
 
 def test_the_packages_import_only_what_the_plan_allows():
     assert crossed_lines(source_imports(), plan_of(the_plan())) == []
+
+
+def test_no_part_uses_itself_through_others():
+    assert plan_cycle(plan_of(the_plan())) == []
+
+
+def test_a_planted_round_of_uses_is_caught():
+    plan = plan_of(the_plan())
+    plan["safety"] = plan["safety"] | {"player"}
+    cycle = plan_cycle(plan)
+    assert cycle[0] == cycle[-1] and {"safety", "player"} <= set(cycle)
 
 
 def test_every_pure_module_exists():
@@ -243,6 +298,24 @@ def test_every_pure_module_exists():
 
 def test_the_plan_names_the_pure_modules():
     assert pure_table_differences(the_plan()) == []
+
+
+def test_an_import_inside_a_function_says_why_it_is_not_at_the_top():
+    found = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        found += unexplained_late_imports(path.read_text(encoding="utf-8"), module_name(path))
+    assert found == []
+
+
+def test_an_unexplained_import_inside_a_function_is_caught():
+    source = (
+        "def explained():\n    # Not a cycle: heavy.\n    import onnxruntime\n"
+        "    from piper import PiperVoice\n\n\n"
+        'def unexplained():\n    """Does it."""\n    from backcoach.diary.models import Checkin\n'
+    )
+    assert unexplained_late_imports(source, "backcoach.x") == [
+        "backcoach.x:9 imports inside unexplained()"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from . import throttling
-from .models import Person, normalize_email
+from .models import LoginFailures, PasswordResetEmail, Person, normalize_email
 
 
 class SignupTokenGenerator(PasswordResetTokenGenerator):
@@ -153,11 +155,6 @@ def email_change_confirm(*, person: Person, token: str) -> str:
 @transaction.atomic
 def person_delete(*, person: Person) -> None:
     """Delete the person and, through the database's cascades, everything they own."""
-    from axes.models import AccessAttempt
-    from django.contrib.sessions.models import Session
-
-    from .models import LoginFailures, PasswordResetEmail
-
     AccessAttempt.objects.filter(username__iexact=person.email).delete()
     LoginFailures.objects.filter(email=person.email).delete()
     PasswordResetEmail.objects.filter(email=person.email).delete()

@@ -12,6 +12,7 @@ The policy (README, "Log-in limits"):
 
 import datetime as dt
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -95,7 +96,5 @@ def account_email_allowed(email: str, *, now: dt.datetime | None = None) -> bool
 def logins_unlocked(email: str) -> None:
     """Lift every log-in limit on the account: the per-account delay and, from every
     address, django-axes's lock."""
-    from axes.models import AccessAttempt
-
     account_cleared(email)
     AccessAttempt.objects.filter(username=normalize_email(email)).delete()

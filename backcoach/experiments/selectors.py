@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from backcoach import nights as night_rule
+from backcoach.diary.models import CheckinRevision
 from backcoach.library.models import Routine
 
-from . import record
+from . import charts, record
 from .models import Experiment
 from .outcomes import OUTCOMES
 from .schedule import A, B
@@ -204,10 +205,6 @@ def comparison_text(comparison: dict, unit: str) -> str:
 
 def experiment_report(experiment: Experiment) -> Report:
     """Everything the experiment's page shows. A fixed number of queries."""
-    from backcoach.diary.models import CheckinRevision
-
-    from . import charts
-
     today = today_of(experiment.person)
     document = experiment_document(experiment, today=today)
     nights = document["nights"]

@@ -9,7 +9,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from backcoach import numbers
-from backcoach.diary.models import ANSWERS
+from backcoach.diary.models import ANSWERS, CheckinRevision
+from backcoach.experiments.selectors import experiment_document
+from backcoach.library.models import RoutineStep
+from backcoach.player.models import PracticeStep
+from backcoach.reminders.models import CalendarFeed, Reminder
+from backcoach.safety.selectors import conditions_of
 
 CHUNK = 2000
 
@@ -31,8 +36,6 @@ def _profile(person) -> Iterator[dict]:
 
 
 def _conditions(person) -> Iterator[dict]:
-    from backcoach.safety.selectors import conditions_of
-
     for key in sorted(conditions_of(person)):
         yield {"condition": key}
 
@@ -45,8 +48,6 @@ def _practices(person) -> Iterator[dict]:
 
 
 def _steps(person) -> Iterator[dict]:
-    from backcoach.player.models import PracticeStep
-
     rows = (
         PracticeStep.objects.filter(practice__person=person)
         .order_by("practice__started_at", "practice_id", "order")
@@ -61,8 +62,6 @@ def _steps(person) -> Iterator[dict]:
 
 
 def _revisions(person) -> Iterator[dict]:
-    from backcoach.diary.models import CheckinRevision
-
     rows = (
         CheckinRevision.objects.filter(checkin__person=person)
         .order_by("replaced_at", "id")
@@ -80,8 +79,6 @@ def _experiments(person) -> Iterator[dict]:
     """Each experiment with its record (protocol, schedule, nights, analysis), which an
     import brings back as it was. A person has a few experiments: their records are made
     one by one."""
-    from backcoach.experiments.selectors import experiment_document
-
     experiments = person.experiments.order_by("started_at", "id").select_related(
         "person", "routine_a", "routine_b"
     )
@@ -109,8 +106,6 @@ def _routines(person) -> Iterator[dict]:
 
 
 def _routine_steps(person) -> Iterator[dict]:
-    from backcoach.library.models import RoutineStep
-
     rows = (
         RoutineStep.objects.filter(routine__owner=person)
         .order_by("routine__created_at", "routine_id", "order")
@@ -126,8 +121,6 @@ def _reminders(person) -> Iterator[dict]:
     """Which bedtime reminders are on. Their secrets stay out: the calendar's address, the
     e-mail's unsubscribe key, and each browser's push address and keys (a browser's
     notifications can only be switched on in that browser)."""
-    from backcoach.reminders.models import CalendarFeed, Reminder
-
     for lead in CalendarFeed.objects.filter(person=person).values_list("lead_minutes", flat=True):
         yield {"channel": "calendar", "lead_minutes": lead, "browsers": None}
     browsers = person.push_subscriptions.count()

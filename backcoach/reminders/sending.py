@@ -15,6 +15,7 @@ import smtplib
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from backcoach.player import selectors as player_selectors
 
@@ -303,8 +304,6 @@ def _retry_at(
 def task_results_prune(*, now: dt.datetime) -> int:
     """Remove the finished results of these tasks (a tick a minute would otherwise keep
     1,440 rows a day), at most once an hour, by whichever tick claims the hour."""
-    from django_tasks_db.models import DBTaskResult
-
     if not ReminderTick.objects.filter(
         Q(pruned_at__isnull=True) | Q(pruned_at__lte=now - PRUNE_EVERY), pk=TICK_NAME
     ).update(pruned_at=now):

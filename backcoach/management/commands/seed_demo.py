@@ -12,6 +12,11 @@ from django.utils import timezone
 
 from backcoach import nights as night_rule
 from backcoach.accounts.models import Person
+from backcoach.diary.models import Checkin
+from backcoach.library.models import Routine, Technique
+from backcoach.player.models import Practice, PracticeStep
+from backcoach.safety.content import flag_levels
+from backcoach.safety.models import Screen
 
 from ._progress import ProgressLine
 
@@ -43,8 +48,6 @@ DIARY_NOTES = ["Long day at the desk.", "Walked a lot.", "A friend's soft mattre
 
 
 def no_flags() -> dict[str, bool]:
-    from backcoach.safety.content import flag_levels
-
     return dict.fromkeys(flag_levels(), False)
 
 
@@ -148,16 +151,12 @@ class Command(BaseCommand):
     def ensure_library(self) -> None:
         """Practices name library techniques; `backcoach serve` loads them, but seed-demo
         may come first."""
-        from backcoach.library.models import Technique
-
         if not Technique.objects.filter(is_active=True).exists():
             call_command("library", "load", stdout=self.stdout)
 
     def screen_demo_people(self) -> None:
         """Demo people have answered the safety check with no warning signs, so that they
         can play routines in benchmarks."""
-        from backcoach.safety.models import Screen
-
         unscreened = Person.objects.filter(
             email__endswith=f"@{DEMO_DOMAIN}", screens__isnull=True
         ).values_list("pk", flat=True)
@@ -187,8 +186,6 @@ class PracticeMaker:
 
     @classmethod
     def from_library(cls, *, seed: int, days: int) -> "PracticeMaker":
-        from backcoach.library.models import Routine, Technique
-
         rows = (
             Routine.objects.library()
             .filter(is_active=True)
@@ -224,8 +221,6 @@ class PracticeMaker:
 
     @staticmethod
     def save(practices: list, steps: list) -> int:
-        from backcoach.player.models import Practice, PracticeStep
-
         with transaction.atomic():
             before = Practice.objects.count()
             Practice.objects.bulk_create(practices, ignore_conflicts=True)
@@ -249,8 +244,6 @@ class PracticeMaker:
             yield self.practice(person, rng, at + dt.timedelta(minutes=rng.randint(-20, 40)), pain)
 
     def practice(self, person, rng: random.Random, started_at: dt.datetime, pain: int):
-        from backcoach.player.models import Practice, PracticeStep
-
         if rng.random() < BUILT_SHARE:
             routine = None
             name = "Tonight's routine"
@@ -317,8 +310,6 @@ class DiaryMaker:
 
     def add_for(self, people: list, *, now: dt.datetime) -> int:
         """Add the check-ins of these people; return how many were new."""
-        from backcoach.diary.models import Checkin
-
         nights = self.practice_nights(people)
         mine = Checkin.objects.filter(person__in=people)
         before = mine.count()
@@ -333,8 +324,6 @@ class DiaryMaker:
 
     @staticmethod
     def save(checkins: list) -> None:
-        from backcoach.diary.models import Checkin
-
         # ignore_conflicts: an id or a person's night seeded before is left as it is.
         with transaction.atomic():
             Checkin.objects.bulk_create(checkins, batch_size=BATCH, ignore_conflicts=True)
@@ -343,8 +332,6 @@ class DiaryMaker:
     def practice_nights(people: list) -> dict[int, dict[dt.date, bool]]:
         """{person id: {night: whether a practice that night was completed}}, nights as the
         morning check-in counts them (backcoach.nights)."""
-        from backcoach.player.models import Practice
-
         zones = {person.pk: ZoneInfo(person.time_zone) for person in people}
         nights: dict[int, dict[dt.date, bool]] = {}
         rows = Practice.objects.filter(person__in=people).values_list(
@@ -359,8 +346,6 @@ class DiaryMaker:
     def checkins_of(self, person, practised: dict[dt.date, bool], *, now: dt.datetime):
         """Every check-in of the last --days, oldest first. `practised` maps a night to
         whether its practice was completed."""
-        from backcoach.diary.models import Checkin
-
         rng = random.Random(f"{self.seed}/diary/{person.email}")  # noqa: S311 - demo data
         zone = ZoneInfo(person.time_zone)
         today = now.astimezone(zone).date()

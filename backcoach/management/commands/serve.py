@@ -1,5 +1,6 @@
 import atexit
 import contextlib
+import ctypes
 import errno
 import hashlib
 import os
@@ -14,8 +15,11 @@ from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
+from gunicorn.app.base import BaseApplication
+
+from backcoach.library import content, services
 
 
 def port_is_free(host: str, port: int) -> None:
@@ -97,8 +101,6 @@ class Command(BaseCommand):
 
     def load_library(self):
         """Bring the technique library up to date with its content files, if they changed."""
-        from backcoach.library import content, services
-
         try:
             result = services.library_load(library=content.load_library())
         except content.ContentError as exc:
@@ -127,8 +129,6 @@ SESSION_SWEEP_SECONDS = 24 * 60 * 60
 
 def clear_expired_sessions() -> None:
     """Remove the session rows whose time is up (Django never does by itself)."""
-    from django.db import connection
-
     try:
         call_command("clearsessions")
     finally:
@@ -195,14 +195,12 @@ class TaskWorker:
 def die_with_parent() -> None:
     """In the child, before it runs: ask Linux to send SIGTERM when the parent dies."""
     with contextlib.suppress(Exception):  # not Linux: atexit still stops it
-        import ctypes
-
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
-    from gunicorn.app.base import BaseApplication
-
+    # Not a cycle: importing wsgi builds the app, whose WhiteNoise lists the static files
+    # once, so it must come after collect_static has made them.
     from backcoach.wsgi import application
 
     class Server(BaseApplication):

