@@ -11,7 +11,7 @@ from backcoach.experiments import selectors as experiments
 from backcoach.library.models import Routine
 from backcoach.safety import selectors as safety
 
-from . import selectors, tasks
+from . import models, selectors, tasks, timeline
 from .audio import store
 from .audio.ranges import Unsatisfiable, byte_range
 
@@ -79,6 +79,12 @@ def play(request, routine):
         **playable.script,
         "apiUrl": reverse("api:record_practice"),
         "historyUrl": reverse("player:history"),
+        # The server's limits that the web player keeps to, so that it holds no copy of them.
+        "limits": {
+            "staleCueSeconds": timeline.STALE_CUE_SECONDS,
+            "maxSkippedCues": models.MAX_SKIPPED_CUES,
+            "maxCueCharacters": models.MAX_CUE_WORDS,
+        },
         "trackUrl": reverse("player:track", args=[track.name]) if ready else None,
         "trackRequestUrl": (
             reverse("player:track_request", args=[routine.slug])
