@@ -1,8 +1,9 @@
 """The routine as a timeline: which step is running at a moment, and which cues are due.
 
-The terminal player uses it; the web player (static/js/player.js) follows the same rules:
-a cue is spoken once; after a gap (a paused process, a slow terminal) only the latest due
-cue of the current step is spoken, and cues of steps passed over stay silent.
+The terminal player uses it; the web player's copy (static/js/player/timeline.js) is held
+to the same test vectors (tests/player/timeline_vectors.json): a cue is spoken once; after
+a gap (a paused process, a slow terminal) only the latest due cue of the current step is
+spoken, and cues of steps passed over stay silent.
 
 Cues the clock ran past unsaid are *skipped*, and the practice records them; cues of a
 step the person skipped (or a seek jumped over) were never due, and are not.

@@ -1,11 +1,13 @@
-"""The web player's page and modules: the server's limits come in its script data, and
-every module it imports is kept by the service worker for offline play."""
+"""The web player's page and modules: the server's limits come in its script data, every
+module it imports is kept by the service worker for offline play, and the page asks for
+them all at once."""
 
 import json
 import re
 from pathlib import Path
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from backcoach import views
@@ -62,3 +64,12 @@ def test_the_player_page_carries_the_servers_limits_in_its_script_data(
         "maxSkippedCues": models.MAX_SKIPPED_CUES,
         "maxCueCharacters": models.MAX_CUE_WORDS,
     }
+
+
+@pytest.mark.django_db
+def test_the_player_page_asks_for_every_module_beside_its_entry(person_client, person, routine):
+    """Without the preloads a phone would fetch the entry, read it, then fetch the rest."""
+    screen_record(person=person, answers={})
+    response = person_client.get(reverse("player:play", args=[routine.slug]))
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', response.content.decode())
+    assert sorted(preloaded) == sorted(static(path) for path in modules_from(ENTRY) - {ENTRY})
