@@ -36,9 +36,7 @@ def home(request):
                     if tonight.reason == reason.CHOSEN and tonight.routine.is_own
                     else None
                 ),
-                "gentle_reason": tonight.gentle_reason
-                if tonight.reason == reason.GENTLE
-                else None,
+                "gentle_reason": tonight.gentle_reason if tonight.reason == reason.GENTLE else None,
                 "experiment": tonight.assignment,
             },
         )

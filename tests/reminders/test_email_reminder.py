@@ -247,10 +247,7 @@ def test_on_an_experiment_night_the_email_says_that_nights_assignment(mail_serve
     [message] = mail_server.to("sleeper@example.org")
     condition = experiment.schedule.condition(experiment.first_night)
     body = message.get_body(("plain",)).get_content()
-    assert (
-        f"Tonight in your experiment: night 1 of 28: {experiment.label(condition)}."
-        in body
-    )
+    assert f"Tonight in your experiment: night 1 of 28: {experiment.label(condition)}." in body
 
 
 @pytest.mark.django_db
