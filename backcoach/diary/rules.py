@@ -61,20 +61,14 @@ FUTURE_LEEWAY = dt.timedelta(minutes=5)
 def answer_problem(name: str, value) -> str | None:
     """What is wrong with one answer, or None. Empty (None) is allowed for every answer
     but the new-symptom tick, which is true or false."""
-    if name in WHOLE_NUMBERS:
+    if name in WHOLE_NUMBERS or name in DECIMALS:
         if value is None:
             return None
-        low, high = WHOLE_NUMBERS[name]
+        whole = name in WHOLE_NUMBERS
+        low, high = WHOLE_NUMBERS[name] if whole else DECIMALS[name]
+        read = numbers.whole if whole else numbers.decimal
         try:
-            numbers.whole(value, minimum=low, maximum=high)
-        except numbers.NumberRefused as exc:
-            return f"{name} {exc}"
-    elif name in DECIMALS:
-        if value is None:
-            return None
-        low, high = DECIMALS[name]
-        try:
-            numbers.decimal(value, minimum=low, maximum=high)
+            read(value, minimum=low, maximum=high)
         except numbers.NumberRefused as exc:
             return f"{name} {exc}"
     elif name in ("new_symptom", "leg_below_knee"):
