@@ -4,15 +4,19 @@ nothing; nobody takes over or removes another person's browser."""
 import base64
 import json
 import os
+import socket
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.test import Client
 from django.urls import reverse
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 from backcoach.reminders import services
 from backcoach.reminders.models import PushSubscription, Reminder
+from backcoach.reminders.push import addresses, transport
 
 SUBSCRIBE = reverse("reminders:push_subscribe")
 UNSUBSCRIBE = reverse("reminders:push_unsubscribe")
@@ -196,3 +200,123 @@ def test_the_page_says_how_many_browsers_and_switches_them_all_off(person_client
     assert "Notifications go to 1 device;" in page
     assert person_client.post(reverse("reminders:index"), {"action": "push-off"}).status_code == 302
     assert nothing_stored()
+
+
+# Every spelling of this machine or a private network that a resolver reads as an address
+# (inet_aton's shorthands, a final dot, IPv6, IPv4 inside IPv6) or a name that always means
+# this machine.
+INSIDE = [
+    "https://127.1/x",
+    "https://0177.0.0.1/x",
+    "https://0x7f.1/x",
+    "https://0x7f000001/x",
+    "https://2130706433/x",
+    "https://127.0.0.1./x",
+    "https://localhost./x",
+    "https://push.localhost./x",
+    "https://[::1]/x",
+    "https://[::ffff:127.0.0.1]/x",
+    "https://[::ffff:7f00:1]/x",
+    "https://10.0.0.1/x",
+    "https://012.0.0.1/x",
+    "https://10.1/x",
+    "https://192.168.1/x",
+    "https://0/x",
+    "https://169.254.169.254/x",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", INSIDE)
+def test_an_endpoint_inside_a_private_network_is_refused_when_subscribing(person_client, endpoint):
+    response = post(person_client, SUBSCRIBE, browser_subscription(endpoint))
+    assert response.status_code == 400
+    assert "push service's address" in response.json()["error"]
+    assert nothing_stored()
+
+
+# Less the one the send lets by: a loopback address in its usual spelling, which the store
+# takes only with DEBUG on, for a test push service (tests/reminders/test_push_addresses.py).
+SENT_INSIDE = [endpoint for endpoint in INSIDE if endpoint != "https://[::1]/x"]
+
+
+@pytest.mark.parametrize("endpoint", SENT_INSIDE)
+def test_the_send_refuses_the_same_endpoints_without_a_look_up(monkeypatch, endpoint):
+    def getaddrinfo(*args, **kwargs):
+        raise AssertionError(f"looked up {args[0]!r}")
+
+    monkeypatch.setattr(transport.socket, "getaddrinfo", getaddrinfo)
+    with pytest.raises(transport.PushFailed) as refused:
+        transport.check_public(endpoint)
+    assert refused.value.outcome == transport.Outcome.GONE
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("127.1", "127.0.0.1"),
+        ("0177.0.0.1", "127.0.0.1"),
+        ("0x7f.1", "127.0.0.1"),
+        ("0X7F.0.0.1", "127.0.0.1"),
+        ("2130706433", "127.0.0.1"),
+        ("127.0.0.1.", "127.0.0.1"),
+        ("10.65536", "10.1.0.0"),
+        ("::ffff:127.0.0.1", "127.0.0.1"),
+        ("8.8.8.8", "8.8.8.8"),
+        ("fcm.googleapis.com", None),
+        ("1.2.3.example", None),
+        ("256.0.0.1", None),
+        ("1.2.3.256", None),
+        ("1.16777216", None),
+        ("1.2.3.4.5", None),
+        ("08.0.0.1", None),
+        ("0x7g.1", None),
+        ("127..1", None),
+        ("", None),
+    ],
+)
+def test_a_host_is_read_as_an_address_as_a_resolver_reads_it(host, address):
+    read = addresses.host_address(host)
+    assert (str(read) if read is not None else None) == address
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ["http://127.1:9/push/x", "http://localhost.:9/push/x"])
+def test_a_local_push_service_in_any_spelling_may_take_part_when_debugging(
+    person_client, settings, endpoint
+):
+    settings.DEBUG = True
+    assert post(person_client, SUBSCRIBE, browser_subscription(endpoint)).status_code == 200
+
+
+def spelled(number: int) -> st.SearchStrategy[str]:
+    return st.sampled_from([str(number), f"0{number:o}", f"0x{number:x}", f"0X{number:X}"])
+
+
+@st.composite
+def ipv4_spellings(draw) -> str:
+    count = draw(st.integers(1, 4))
+    numbers = [draw(st.integers(0, 0x1FF)) for _ in range(count - 1)]
+    numbers.append(draw(st.integers(0, 1 << (8 * (5 - count)))))
+    return ".".join(draw(spelled(number)) for number in numbers)
+
+
+def resolver_reads(host: str) -> str | None:
+    """The system resolver's own reading of `host` as an IPv4 address, with no look-up."""
+    try:
+        found = socket.getaddrinfo(
+            host.encode(), None, socket.AF_INET, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST
+        )
+    except socket.gaierror:
+        return None
+    return found[0][4][0]
+
+
+@example("0x")  # a 0x with no digits after it is no number
+@example("1.0X")
+@example("08.1")  # nor an 8 in an octal one
+@given(ipv4_spellings() | st.text(alphabet="0123456789abcdefxX.", min_size=1, max_size=16))
+def test_a_host_is_read_as_an_address_exactly_when_the_resolver_reads_it_so(host):
+    assume(not host.endswith("."))  # read past on purpose; the resolver would look it up
+    read = addresses.host_address(host)
+    assert (str(read) if read is not None else None) == resolver_reads(host)

@@ -2,13 +2,14 @@
 
 import base64
 import binascii
-import ipaddress
 import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from . import addresses
 
 MAX_BYTES = 4096  # a real subscription's JSON is about 400 bytes
 MAX_ENDPOINT = 1024
@@ -30,7 +31,8 @@ def parse_subscription(body: bytes, *, allow_local: bool) -> Subscription:
     """The subscription in `body` (PushSubscription.toJSON()), or SubscriptionError.
 
     Only https push services on a named host are taken: the server sends to whatever
-    address a browser gives, so an address inside the server's own network is refused.
+    address a browser gives, so an address inside the server's own network is refused, in
+    any spelling a resolver reads (`addresses.leads_inside`, which the send asks too).
     `allow_local` (with DEBUG on) lets a test push service on this machine take part."""
     if len(body) > MAX_BYTES:
         raise SubscriptionError("That subscription is too large to be a browser's.")
@@ -64,11 +66,16 @@ def _check_endpoint(endpoint: str, *, allow_local: bool) -> None:
         parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
     except ValueError:
         raise SubscriptionError("The subscription's endpoint is not an address.") from None
-    if allow_local and parts.scheme in ("http", "https") and _is_loopback(host):
+    if allow_local and parts.scheme in ("http", "https") and addresses.is_this_machine(host):
         return
     if parts.scheme != "https":
         raise SubscriptionError("The subscription's endpoint must be an https address.")
-    if _is_address(host) or "." not in host or host.endswith(".localhost"):
+    if addresses.leads_inside(host):
+        raise SubscriptionError(
+            "The subscription's endpoint must be a push service's address, not one inside "
+            "a private network or on this server."
+        )
+    if addresses.host_address(host) is not None or "." not in host.removesuffix("."):
         raise SubscriptionError("The subscription's endpoint must be a push service's address.")
     if any(ord(character) < 33 for character in endpoint):
         raise SubscriptionError("The subscription's endpoint is not an address.")
@@ -83,20 +90,3 @@ def _decode(value, name: str) -> bytes:
         return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
         raise SubscriptionError(f"The subscription's {name} key is not base64url.") from None
-
-
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

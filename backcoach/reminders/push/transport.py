@@ -13,6 +13,7 @@ import requests
 from django.conf import settings
 from pywebpush import WebPushException, webpush
 
+from . import addresses
 from .keys import vapid
 
 TIMEOUT = 10  # seconds; a push service answers in well under one
@@ -60,30 +61,39 @@ def retry_after(value: str | None, *, now: dt.datetime) -> dt.timedelta | None:
 
 
 def check_public(endpoint: str) -> None:
-    """Refuse (PushFailed, GONE) an endpoint whose name leads into a private network.
+    """Refuse (PushFailed, GONE) an endpoint whose host leads into a private network.
 
-    The subscription was checked when it was stored (an https address on a named host;
-    an address given as digits only on this machine, with DEBUG on, for a test push
-    service), but a name can point anywhere: every address it has now must be a public
-    one, as the server posts to whatever address a browser gave. The name could still
-    change between this look-up and the connection: this closes the plain case, not a
-    rebinding attack."""
+    The host as written is judged by the rule the subscription was held to when it was
+    stored (`addresses.leads_inside`: an address in any spelling a resolver reads, a name
+    for this machine), which also catches a row stored before that rule read every
+    spelling. A loopback address in its usual spelling is the one exception: the store
+    takes it only with DEBUG on, for a test push service on this machine. A name can point
+    anywhere, so every address it has now must be a public one, as the server posts to
+    whatever address a browser gave. The name could still change between this look-up and
+    the connection: this closes the plain case, not a rebinding attack."""
     parts = urlsplit(endpoint)
     host = parts.hostname or ""
-    try:
-        ipaddress.ip_address(host)
-        return  # digits: checked when it was stored
-    except ValueError:
-        pass
+    if _test_push_service(host):
+        return
+    if addresses.leads_inside(host):
+        raise PushFailed(Outcome.GONE, INSIDE)
     try:
         found = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise PushFailed(Outcome.RETRY, f"cannot look up the push service: {exc}") from None
-    addresses = {ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found}
-    if not addresses or not all(address.is_global for address in addresses):
-        raise PushFailed(
-            Outcome.GONE, "its address leads into a private network, not to a push service"
-        )
+    looked_up = {ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found}
+    if not looked_up or not all(addresses.is_public(address) for address in looked_up):
+        raise PushFailed(Outcome.GONE, INSIDE)
+
+
+INSIDE = "its address leads into a private network, not to a push service"
+
+
+def _test_push_service(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def send(*, endpoint: str, p256dh: str, auth: str, message: dict) -> None:
