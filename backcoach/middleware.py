@@ -1,6 +1,9 @@
 import time
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control
+
+from backcoach.views import body_too_large
 
 
 class ServerTimingMiddleware:
@@ -34,3 +37,26 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class BodyLimitMiddleware:
+    """Refuses a body longer than the largest upload backcoach takes (UPLOAD_MAX_BYTES, a
+    data import), by its declared length, before anything reads it. Django caps a form's
+    fields but not its files: without this, a many-gigabyte upload to any form would be
+    written to disk in full by the CSRF check, which reads a form before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.UPLOAD_MAX_BYTES + UPLOAD_FORM_OVERHEAD:
+            return body_too_large(request, settings.UPLOAD_MAX_BYTES)
+        return self.get_response(request)
+
+
+# Room for a multipart form's boundaries and other fields beside the file itself.
+UPLOAD_FORM_OVERHEAD = 64 * 1024

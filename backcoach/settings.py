@@ -163,6 +163,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "backcoach.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view (and the CSRF check in it) reads a body; after the middleware that
+    # the refusal page's layout needs.
+    "backcoach.middleware.BodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "backcoach.accounts.middleware.PersonTimeZoneMiddleware",
@@ -260,6 +263,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# The largest body backcoach reads: a data import (BodyLimitMiddleware refuses longer ones).
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
 # Login throttling, kept in the database so that every worker process sees it: after 5
 # failed attempts for one e-mail from one address, that pair waits 15 minutes; and after

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from backcoach.api.urls import problem
 from backcoach.diary import selectors as diary_selectors
 from backcoach.player import selectors as player_selectors
 
@@ -121,9 +122,26 @@ def health(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+API_PREFIX = "/api/"
+
+
 def _error_page(request, status: int, title: str, message: str):
+    """The site's error page; under /api/ (a path that no API route matched, such as one
+    with a line break in it) the API's own JSON problem instead."""
+    if request.path_info.startswith(API_PREFIX):
+        return problem(request, status, message if status != 404 else "There is nothing here.")
     return render(
         request, "error.html", {"title": title, "message": message, "status": status}, status=status
+    )
+
+
+def body_too_large(request, limit: int):
+    megabytes = limit // (1024 * 1024)
+    return _error_page(
+        request,
+        413,
+        "That upload is too large",
+        f"The upload is larger than {megabytes} MB, the most backcoach takes. Nothing was changed.",
     )
 
 

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from tests.clients import visitor
 from tests.factories import PASSWORD, client_for, make_person
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
@@ -27,6 +28,14 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture
+def client(db):
+    """pytest-django's `client`, held to the CSRF check as every test client is
+    (tests/clients.py): a visitor who has the log-in page open, and so holds the CSRF
+    cookie that its forms and the sign-up, reset and log-in forms send back."""
+    return visitor()
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ def make_person(*, email: str | None = None, password: str = PASSWORD, **fields)
 
 def client_for(person):
     """A test client logged in as `person`."""
-    from django.test import Client
+    from tests.clients import Browser
 
-    client = Client()
+    client = Browser()
     client.force_login(person)
     return client
 

@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils.encoding import force_bytes
@@ -25,6 +24,7 @@ from django.utils.regex_helper import normalize
 from backcoach.accounts.models import Person
 from backcoach.accounts.services import email_change_token
 from backcoach.diary.models import CheckinRevision
+from tests.clients import Browser
 from tests.factories import PASSWORD, make_checkin, make_person, make_practice, make_routine
 
 # Appears in every piece of text the owner owns; it must never reach anyone else.
@@ -278,7 +278,7 @@ class Visit:
     writes: list[str]
 
 
-def visit(client: Client, who: str, method: str, url: str, data: dict | None = None) -> Visit:
+def visit(client: Browser, who: str, method: str, url: str, data: dict | None = None) -> Visit:
     """One request; a form POST for POST, a JSON body for PATCH and PUT, none for the rest."""
     with CaptureQueriesContext(connection) as queries:
         if method == "GET":
@@ -315,7 +315,7 @@ def sweep_route(route: Route, parameters: dict | None = None) -> list[str]:
         return [f"{route}: {url} resolves to another view; fix its PARAMETERS entry"]
 
     problems = []
-    owner_client = Client(raise_request_exception=False)
+    owner_client = Browser(raise_request_exception=False)
     owner_client.force_login(owner)
     as_owner = visit(owner_client, "owner", "GET", url)
     if as_owner.status >= 500:
@@ -328,12 +328,12 @@ def sweep_route(route: Route, parameters: dict | None = None) -> list[str]:
         key: value.replace(MARKER, "replayed") for key, value in form_fields(as_owner.body).items()
     }
 
-    stranger_client = Client(raise_request_exception=False)
+    stranger_client = Browser(raise_request_exception=False)
     stranger_client.force_login(stranger)
     before = snapshot(owner)
     for who, client in (
         ("a stranger", stranger_client),
-        ("an anonymous visitor", Client(raise_request_exception=False)),
+        ("an anonymous visitor", Browser(raise_request_exception=False)),
     ):
         requests = [("GET", None), ("POST", {}), ("PATCH", JSON_WRITE), ("PUT", JSON_WRITE)]
         requests += [("DELETE", None)]

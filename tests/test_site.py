@@ -32,9 +32,9 @@ def test_health_answers_ok(client):
 
 @pytest.mark.django_db
 def test_a_form_without_a_csrf_token_is_refused_politely(person):
-    from django.test import Client
+    from tests.clients import Browser
 
-    client = Client(enforce_csrf_checks=True)
+    client = Browser(cross_site=True)
     client.force_login(person)
     response = client.post(reverse("accounts:settings"), {"name": "Hacked"})
     assert response.status_code == 403

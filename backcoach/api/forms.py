@@ -2,7 +2,7 @@ from django import forms
 
 from backcoach.text import PlainTextMixin
 
-from .models import AccessToken
+from .models import DEFAULT_LIFETIME, LIFETIMES, AccessToken
 
 
 class TokenForm(PlainTextMixin, forms.Form):
@@ -14,4 +14,11 @@ class TokenForm(PlainTextMixin, forms.Form):
         choices=AccessToken.Scope.choices,
         initial=AccessToken.Scope.READ,
         widget=forms.RadioSelect,
+    )
+    lifetime = forms.ChoiceField(
+        label="It works for",
+        choices=[(key, label) for key, (label, _) in LIFETIMES.items()],
+        initial=DEFAULT_LIFETIME,
+        widget=forms.RadioSelect,
+        help_text="After that it is refused, as a revoked one is. Make a new one when it ends.",
     )

@@ -1,8 +1,11 @@
+import datetime as dt
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import ExpressionWrapper, Q
+from django.utils import timezone
 
 PREFIX = "bc_"
 
@@ -15,6 +18,32 @@ def token_digest(token: str) -> str:
 
 def new_token() -> str:
     return PREFIX + secrets.token_urlsafe(32)
+
+
+# How long a new token works, the choice in Settings → Access tokens; None: until revoked.
+LIFETIMES = {
+    "30": ("30 days", dt.timedelta(days=30)),
+    "90": ("90 days", dt.timedelta(days=90)),
+    "365": ("A year", dt.timedelta(days=365)),
+    "never": ("Until I revoke it", None),
+}
+DEFAULT_LIFETIME = "90"
+
+
+def works(now: dt.datetime | None = None) -> Q:
+    """Whether a token works now: neither revoked nor past its end. The one rule that the
+    API, the token page and the count of tokens all ask."""
+    now = now or timezone.now()
+    return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(works())
+
+    def with_works(self):
+        """Each token with `works`: True while it may be used."""
+        return self.annotate(works=ExpressionWrapper(works(), output_field=models.BooleanField()))
 
 
 class AccessToken(models.Model):
@@ -34,6 +63,11 @@ class AccessToken(models.Model):
     hint = models.CharField("its first characters", max_length=12)
     created_at = models.DateTimeField("made", auto_now_add=True)
     revoked_at = models.DateTimeField("revoked", null=True, blank=True)
+    expires_at = models.DateTimeField(
+        "works until", null=True, blank=True, help_text="Empty: until it is revoked."
+    )
+
+    objects = AccessTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,10 +16,9 @@ from django.utils.log import log_response
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 from ninja.parser import Parser
-from ninja.security import django_auth
 
 from . import checkins, practices
-from .tokens import TokenAuth
+from .tokens import SessionAuth, TokenAuth
 
 
 class NotJSON(Exception):
@@ -40,9 +39,9 @@ class JSONOnly(Parser):
         return json.loads(request.body)
 
 
-# Session authentication, with the CSRF token checked on every write, or a personal access
-# token (Authorization: Bearer). No interactive docs page: ninja's loads Swagger from a
-# CDN, and backcoach loads nothing from other sites.
+# A personal access token (Authorization: Bearer), or the session, with the CSRF token
+# checked on its writes (tokens.py says why in this order). No interactive docs page:
+# ninja's loads Swagger from a CDN, and backcoach loads nothing from other sites.
 api = NinjaAPI(
     title="backcoach API",
     version="1",
@@ -50,7 +49,7 @@ api = NinjaAPI(
     "token (made in Settings → Access tokens) as `Authorization: Bearer bc_…`. A read-only "
     "token is refused (403) on every write.",
     urls_namespace="api",
-    auth=[django_auth, TokenAuth()],
+    auth=[TokenAuth(), SessionAuth()],
     docs_url=None,
     openapi_url="/schema",
     parser=JSONOnly(),

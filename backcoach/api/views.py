@@ -20,6 +20,7 @@ def token_list(request):
                 person=request.user,
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
+                lifetime=form.cleaned_data["lifetime"],
             )
         except tokens.TokenRefused as exc:
             form.add_error("name", str(exc))
@@ -28,7 +29,7 @@ def token_list(request):
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "made": made, "tokens": request.user.access_tokens.all()},
+        {"form": form, "made": made, "tokens": request.user.access_tokens.with_works()},
         status=400 if form.errors else 200,
     )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -101,6 +102,15 @@ def _json_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def _json_body(request) -> bytes:
+    """The body these JSON endpoints read. A form body (multipart) has been read already
+    by the CSRF check, which looks in it for a token; it is no JSON anyway."""
+    try:
+        return request.body
+    except RawPostDataException:
+        return b""
+
+
 def _too_large(request, limit: int) -> bool:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0) > limit
@@ -115,7 +125,7 @@ def push_subscribe(request):
     if _too_large(request, MAX_BYTES):
         return _json_error("That subscription is too large to be a browser's.", 413)
     try:
-        subscription = parse_subscription(request.body, allow_local=settings.DEBUG)
+        subscription = parse_subscription(_json_body(request), allow_local=settings.DEBUG)
     except SubscriptionError as exc:
         return _json_error(str(exc), 400)
     result = services.push_subscription_save(
@@ -143,7 +153,7 @@ def push_unsubscribe(request):
     if _too_large(request, MAX_BYTES):
         return _json_error("That request is too large.", 413)
     try:
-        endpoint = json.loads(request.body).get("endpoint")
+        endpoint = json.loads(_json_body(request)).get("endpoint")
     except (ValueError, AttributeError):
         endpoint = None
     if not isinstance(endpoint, str) or not 0 < len(endpoint) <= MAX_ENDPOINT:

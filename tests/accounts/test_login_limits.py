@@ -6,11 +6,12 @@ import datetime as dt
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.test import Client, RequestFactory, override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from backcoach.accounts import throttling
 from backcoach.accounts.models import LoginFailures
+from tests.clients import visitor
 from tests.factories import client_for
 
 LOGIN = reverse("accounts:login")
@@ -18,7 +19,7 @@ PROXIED = {"BEHIND_PROXY": True, "PROXY_HOPS": 1, "PROXY_ADDRESSES": ["127.0.0.1
 
 
 def attempt(person, password, *, address="127.0.0.1", forwarded=None):
-    client = Client(REMOTE_ADDR=address)
+    client = visitor(REMOTE_ADDR=address)
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
     response = client.post(LOGIN, {"username": person.email, "password": password}, **headers)
     return response
@@ -80,7 +81,7 @@ def test_the_emailed_reset_link_lifts_every_limit(person, password):
         attempt(person, "wrong", address=f"127.0.0.{number + 2}")
     for _ in range(5):
         attempt(person, "wrong", address="127.0.0.50")
-    client = Client()
+    client = visitor()
     client.post(reverse("accounts:password_reset"), {"email": person.email})
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/password/reset/" in line)
     path = link[link.index("/accounts/") :].strip()
@@ -97,7 +98,7 @@ def test_the_emailed_reset_link_lifts_every_limit(person, password):
 
 @pytest.mark.django_db
 def test_password_reset_sends_a_few_emails_an_hour_and_answers_alike(person):
-    client = Client()
+    client = visitor()
     answers = [
         client.post(reverse("accounts:password_reset"), {"email": person.email}) for _ in range(6)
     ]

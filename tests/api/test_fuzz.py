@@ -14,13 +14,13 @@ import schemathesis
 from django.conf import settings
 from django.core import signals
 from django.db import close_old_connections
-from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from backcoach.diary.services import checkin_record
 from backcoach.wsgi import application
+from tests.clients import Browser
 from tests.factories import make_person, make_practice, make_routine, make_technique
 
 EXAMPLES = 30
@@ -87,7 +87,7 @@ def signed_in(db):
         values={"pain": 3},
         checkin_id=CHECKIN_ID,
     )
-    client = Client()
+    client = Browser()
     client.force_login(person)
     client.get("/play/history/")
     token = client.cookies[settings.CSRF_COOKIE_NAME].value

@@ -4,10 +4,10 @@ control characters in text; and whatever goes wrong, it answers in JSON."""
 import json
 
 import pytest
-from django.test import Client
 
 from backcoach.diary.models import Checkin
 from backcoach.player.models import Practice
+from tests.clients import Browser
 from tests.diary.test_checkin_api import body as checkin_body
 from tests.player.test_practice_api import practice_body
 
@@ -205,11 +205,11 @@ def test_an_id_that_is_no_uuid_gets_a_json_422(person_client, url):
 
 @pytest.mark.django_db
 def test_errors_before_the_handler_are_json_too(person, routine):
-    assert_json_problem(post(Client(), PRACTICES, practice_body()), 401)
-    strict = Client(enforce_csrf_checks=True)
+    assert_json_problem(post(Browser(), PRACTICES, practice_body()), 401)
+    strict = Browser(cross_site=True)
     strict.force_login(person)
     assert_json_problem(post(strict, PRACTICES, practice_body()), 403)
-    client = Client()
+    client = Browser()
     client.force_login(person)
     assert_json_problem(client.post(PRACTICES, b"{", content_type="application/json"), 400)
 

@@ -4,24 +4,24 @@ or read-write, and taken by the API beside the session cookie."""
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from backcoach.api.models import AccessToken, token_digest
+from tests.clients import Browser
 from tests.diary.test_checkin_api import body as checkin_body
 from tests.factories import make_checkin
 
 TOKENS = reverse("tokens:list")
 
 
-def make_token(client, name="export script", scope="read") -> str:
-    response = client.post(TOKENS, {"name": name, "scope": scope})
+def make_token(client, name="export script", scope="read", lifetime="90") -> str:
+    response = client.post(TOKENS, {"name": name, "scope": scope, "lifetime": lifetime})
     assert response.status_code == 200, response.content
     return response.context["made"]
 
 
 def api(token: str, method: str = "GET", path: str = "/api/checkins/", data=None):
-    client = Client()  # no session: the token alone
+    client = Browser()  # no session: the token alone
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     if method == "GET":
         return client.get(path, **headers)
@@ -122,7 +122,9 @@ def test_bad_token_requests_make_nothing(person_client, form, message):
 @pytest.mark.django_db
 def test_two_tokens_of_one_name_are_refused(person_client):
     make_token(person_client)
-    response = person_client.post(TOKENS, {"name": "export script", "scope": "read"})
+    response = person_client.post(
+        TOKENS, {"name": "export script", "scope": "read", "lifetime": "90"}
+    )
     assert response.status_code == 400
     assert "already have a token with that name" in response.content.decode()
 

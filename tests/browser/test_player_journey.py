@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from backcoach.player.models import Practice
 from backcoach.safety.services import conditions_save
 from tests.browser.checks import assert_accessible
+from tests.clients import Browser
 
 # Records what the page asks the browser to say, the tones it plays (a chime is two
 # oscillators), and whether it keeps the screen awake.
@@ -38,7 +38,7 @@ def person(screened_person):
 
 
 def log_in(page: Page, site: str, person) -> None:
-    client = Client()
+    client = Browser()
     client.force_login(person)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]

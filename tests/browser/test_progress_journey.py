@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import assert_accessible
+from tests.clients import Browser
 from tests.factories import make_person
 from tests.insights.data import weeks_of_diary
 
@@ -22,7 +22,7 @@ CHARTS = (
 
 
 def log_in(page: Page, site: str, person) -> None:
-    client = Client()
+    client = Browser()
     client.force_login(person)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from backcoach.reminders import sending, tasks
@@ -22,6 +21,7 @@ from backcoach.reminders.models import PushSubscription, Reminder
 from backcoach.reminders.push import keys
 from tests.browser.checks import assert_accessible
 from tests.browser.test_player_journey import wait_until
+from tests.clients import Browser
 from tests.factories import make_person
 from tests.reminders.conftest import queued
 
@@ -39,7 +39,7 @@ def person(transactional_db):
 
 
 def log_in(page: Page, site: str, person) -> None:
-    client = Client()
+    client = Browser()
     client.force_login(person)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]

@@ -5,16 +5,16 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import assert_accessible
+from tests.clients import Browser
 from tests.factories import make_person
 from tests.insights.data import local_moment, weeks_of_diary
 
 
 def log_in(page: Page, site: str, person) -> None:
-    client = Client()
+    client = Browser()
     client.force_login(person)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]

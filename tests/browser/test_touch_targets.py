@@ -6,10 +6,10 @@ the exception. Every page a signed-in person can open is visited."""
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Page
 
 from backcoach.accounts.models import Person
+from tests.clients import Browser
 from tests.sweep import PARAMETERS, all_routes, concrete_url, seed_owner_data
 
 MINIMUM = 44
@@ -48,7 +48,7 @@ MEASURE = """() => {
 
 def owner_pages(owner: Person, data: dict) -> list[str]:
     """Every page the owner can open: each GET route that answers them with HTML."""
-    client = Client()
+    client = Browser()
     client.force_login(owner)
     pages = []
     for route in all_routes():
@@ -74,7 +74,7 @@ def test_every_control_on_every_page_is_big_enough_for_a_thumb(page: Page, site)
     screen_record(person=owner, answers={})
     pages = owner_pages(owner, data)
     assert len(pages) >= 20, pages
-    client = Client()
+    client = Browser()
     client.force_login(owner)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]

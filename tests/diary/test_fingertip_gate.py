@@ -7,11 +7,11 @@ import re
 import uuid
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from backcoach.diary.models import Checkin
 from backcoach.safety.services import conditions_save, flare_up_record, screen_record
+from tests.clients import Browser
 from tests.factories import make_person
 
 WEEKLY = {"peg_pain": 3, "peg_enjoyment": 2, "peg_activity": 2, "posture": 6}
@@ -35,8 +35,8 @@ def no_reason(person):
     screen_record(person=person, answers={})
 
 
-def browser_of(person) -> Client:
-    client = Client(enforce_csrf_checks=True)
+def browser_of(person) -> Browser:
+    client = Browser()
     client.force_login(person)
     return client
 

@@ -5,13 +5,13 @@ gentle when all its techniques are), not from the code under test."""
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from backcoach.library import content
 from backcoach.library import services as library_services
 from backcoach.player.management.commands import play
 from backcoach.safety.content import red_flag_groups
 from backcoach.safety.services import flare_up_record, screen_confirm_assessed, screen_record
+from tests.clients import Browser
 from tests.factories import make_person
 
 SOON_FLAGS = [
@@ -55,8 +55,8 @@ def gentle_routines(library) -> dict[str, bool]:
     }
 
 
-def csrf_client(person) -> Client:
-    client = Client(enforce_csrf_checks=True)
+def csrf_client(person) -> Browser:
+    client = Browser()
     client.force_login(person)
     client.get("/library/")  # the page sets the CSRF cookie, as a browser's visit would
     return client

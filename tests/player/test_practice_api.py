@@ -7,10 +7,10 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from backcoach.player.models import Practice, PracticeStep
+from tests.clients import Browser
 
 URL = "/api/practices/"
 
@@ -265,8 +265,8 @@ def test_malformed_json_is_refused_without_an_error_page(person_client, routine,
 
 @pytest.mark.django_db
 def test_it_needs_a_login_and_a_csrf_token(person, routine):
-    assert post(Client(), practice_body()).status_code == 401
-    strict = Client(enforce_csrf_checks=True)
+    assert post(Browser(), practice_body()).status_code == 401
+    strict = Browser(cross_site=True)
     strict.force_login(person)
     assert post(strict, practice_body()).status_code == 403
     page = strict.get("/play/history/")
@@ -341,7 +341,7 @@ def test_two_uploads_of_the_same_practice_at_once_make_one_row(person, routine):
     barrier = threading.Barrier(2, timeout=20)
 
     def upload():
-        client = Client()
+        client = Browser()
         client.force_login(person)
         barrier.wait()
         try:

@@ -19,7 +19,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import connections
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from backcoach.experiments.models import Experiment
 from backcoach.player.models import Practice, PracticeStep
 from backcoach.portability import export
 from backcoach.portability.services import Mapping, data_import
+from tests.clients import Browser
 from tests.factories import make_checkin, make_person, make_practice, make_routine, make_technique
 
 NAN, INF = float("nan"), float("inf")
@@ -367,9 +367,9 @@ def assert_named(problems: list[str], where: str, words: str) -> None:
 # The paths ------------------------------------------------------------------------------
 
 
-def strict_client(person) -> tuple[Client, str]:
+def strict_client(person) -> tuple[Browser, str]:
     """A client that checks CSRF as a browser's requests are checked, and its token."""
-    client = Client(enforce_csrf_checks=True)
+    client = Browser()
     client.force_login(person)
     page = client.get(reverse("diary:anytime"))
     return client, page.cookies["csrftoken"].value
@@ -664,7 +664,7 @@ def test_an_experiment_marked_running_arrives_stopped_with_its_record(
     assert imported.record == document["tables"]["experiments"][0]["record"]
     reader.checkins.all().delete()
     assert experiment_selectors.experiment_document(imported) == imported.record
-    page = Client()
+    page = Browser()
     page.force_login(reader)
     detail = page.get(reverse("experiments:detail", args=[imported.pk]))
     assert detail.status_code == 200

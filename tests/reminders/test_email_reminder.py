@@ -6,13 +6,13 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from backcoach.reminders import sending, services, tasks
 from backcoach.reminders.models import CalendarFeed, Reminder
+from tests.clients import Browser
 from tests.factories import make_person
 from tests.reminders.conftest import queued, run_tasks
 
@@ -28,7 +28,7 @@ def sleeper(db):
 
 
 def switch_on_by_email(person) -> Reminder:
-    client = Client()
+    client = Browser()
     client.force_login(person)
     response = client.post(reverse("reminders:index"), {"action": "email-on"})
     assert response.status_code == 302
@@ -97,7 +97,7 @@ def test_the_one_click_post_switches_off_that_reminder_and_nothing_else(mail_ser
     [message] = mail_server.to("sleeper@example.org")
 
     # As a mail client does it: no cookie, no CSRF token, this body (RFC 8058).
-    client = Client(enforce_csrf_checks=True)
+    client = Browser()
     response = client.post(
         unsubscribe_path(message),
         "List-Unsubscribe=One-Click",
@@ -135,7 +135,7 @@ def test_an_old_emails_link_does_not_switch_off_a_reminder_switched_on_again(mai
     [message] = mail_server.to("sleeper@example.org")
     services.reminder_switch_off(person=sleeper, channel=EMAIL)
     switch_on_by_email(sleeper)
-    response = Client().post(unsubscribe_path(message))
+    response = Browser().post(unsubscribe_path(message))
     assert response.status_code == 200
     assert "already switched off" in response.content.decode()
     assert Reminder.objects.filter(person=sleeper, channel=EMAIL).exists()
@@ -157,7 +157,7 @@ def test_a_forged_or_altered_link_changes_nothing(mail_server, sleeper, tamper):
     [message] = mail_server.to("sleeper@example.org")
     token = unsubscribe_path(message).split("/")[-2]
     path = reverse("reminders:unsubscribe", args=[tamper(token)])
-    for response in (Client().get(path), Client().post(path, {"List-Unsubscribe": "One-Click"})):
+    for response in (Browser().get(path), Browser().post(path, {"List-Unsubscribe": "One-Click"})):
         assert response.status_code == 400
         assert "Nothing was changed" in response.content.decode()
     assert Reminder.objects.filter(pk=reminder.pk).exists()
@@ -169,7 +169,7 @@ def test_opening_the_link_asks_first_and_writes_nothing(mail_server, sleeper):
     bedtime_comes(reminder)
     [message] = mail_server.to("sleeper@example.org")
     with CaptureQueriesContext(connection) as queries:
-        response = Client().get(unsubscribe_path(message))
+        response = Browser().get(unsubscribe_path(message))
     assert response.status_code == 200
     assert [q["sql"] for q in queries.captured_queries if WRITE.match(q["sql"])] == []
     assert 'name="List-Unsubscribe" value="One-Click"' in response.content.decode()
@@ -263,6 +263,6 @@ def test_a_link_from_before_a_restore_does_not_switch_off_whoever_has_its_number
     other = make_person(email="other@example.org")
     services.reminder_switch_on(person=other, channel=EMAIL, site_url="http://x/")
     Reminder.objects.filter(person=other).update(id=number)
-    response = Client().post(unsubscribe_path(message))
+    response = Browser().post(unsubscribe_path(message))
     assert "already switched off" in response.content.decode()
     assert Reminder.objects.filter(pk=number, person=other).exists()

@@ -7,13 +7,13 @@ import stat
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from backcoach.reminders import sending, services, tasks
 from backcoach.reminders.models import PushSubscription, Reminder
 from backcoach.reminders.push import keys
+from tests.clients import Browser
 from tests.factories import make_person
 from tests.reminders.conftest import queued, run_tasks
 
@@ -32,7 +32,7 @@ def subscribe(person, subscription: dict, settings) -> PushSubscription:
     """Through the page's address, as its script sends it (DEBUG: the push service here is
     on 127.0.0.1 over http, which production refuses)."""
     settings.DEBUG = True
-    client = Client()
+    client = Browser()
     client.force_login(person)
     response = client.post(
         reverse("reminders:push_subscribe"),
@@ -59,9 +59,7 @@ def due_now(person) -> list:
 
 def snooze(token: str):
     # As the service worker sends it: no cookie, no CSRF token.
-    return Client(enforce_csrf_checks=True).post(
-        SNOOZE, json.dumps({"token": token}), content_type="application/json"
-    )
+    return Browser().post(SNOOZE, json.dumps({"token": token}), content_type="application/json")
 
 
 @pytest.mark.django_db
@@ -171,7 +169,7 @@ def test_snoozing_stops_offering_itself_after_an_hour(settings, push_service, sl
 @pytest.mark.parametrize("body", ['{"token": "forged"}', "not json", "[]", '{"token": 5}', "{}"])
 def test_a_bad_snooze_is_refused_and_queues_nothing(settings, push_service, sleeper, body):
     subscribe(sleeper, push_service.subscribe("phone"), settings)
-    response = Client().post(SNOOZE, body, content_type="application/json")
+    response = Browser().post(SNOOZE, body, content_type="application/json")
     assert response.status_code == 400
     assert "error" in response.json()
     assert not queued(tasks.reminder_push_send).exists()
