@@ -30,6 +30,19 @@ def clock_correction(device_now: dt.datetime | None, server_now: dt.datetime) ->
     return dt.timedelta(seconds=round(offset.total_seconds()))
 
 
+class OutOfRange(ValueError):
+    """A time that, set right, would fall outside the calendar (before year 1 or after
+    9999): a device time near either end, moved by a clock that is far off."""
+
+
+def corrected(moment: dt.datetime, correction: dt.timedelta) -> dt.datetime:
+    """A device's time set right by `correction` (from clock_correction)."""
+    try:
+        return moment + correction
+    except OverflowError:
+        raise OutOfRange("That time is out of range: check the device's date and clock.") from None
+
+
 def corrected_seconds(correction: dt.timedelta) -> int:
     """The correction as kept with the record."""
     return int(correction.total_seconds())

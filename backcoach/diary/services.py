@@ -18,6 +18,11 @@ class CheckinRejected(Exception):
     """The check-in cannot be recorded as sent; the message says why, in plain words."""
 
 
+# One answer for an id that is the person's own with other answers and for one that is
+# someone else's: it tells nobody whose an id is.
+ID_IN_USE = "This id is already in use: send the check-in with a new id. Nothing was recorded."
+
+
 class CheckinConflict(Exception):
     """Recording would overwrite something: a morning check-in already exists for that
     night, or the id is taken by a different check-in."""
@@ -90,7 +95,10 @@ def checkin_record(
         correction = device_clock.clock_correction(device_now, timezone.now())
     except device_clock.NaiveTime as exc:
         raise CheckinRejected(str(exc)) from None
-    recorded_at += correction
+    try:
+        recorded_at = device_clock.corrected(recorded_at, correction)
+    except device_clock.OutOfRange as exc:
+        raise CheckinRejected(str(exc)) from None
     check_when(recorded_at)
     bends = kind == Checkin.Kind.WEEKLY and values.get("fingertip_floor_cm") is not None
     if bends and (refusal := safety.fingertip_test_refusal(person)) is not None:
@@ -133,17 +141,23 @@ def _replayed(earlier: Checkin, *, person, recorded_at, values) -> tuple[Checkin
     """A check-in sent again. Its moment is compared as the device sent it, before the
     clock correction: a retry sent later works the correction out afresh."""
     if earlier.person_id != person.pk:
-        raise CheckinConflict("That id belongs to another check-in.")
+        raise CheckinConflict(ID_IN_USE)
+    try:
+        sent_at = device_clock.corrected(
+            recorded_at, dt.timedelta(seconds=earlier.clock_corrected_seconds)
+        )
+    except device_clock.OutOfRange as exc:
+        raise CheckinRejected(str(exc)) from None
     replay = Checkin(
         person=person,
         kind=earlier.kind,
-        recorded_at=recorded_at + dt.timedelta(seconds=earlier.clock_corrected_seconds),
+        recorded_at=sent_at,
         night=earlier.night,
         pain_areas=[],
     )
     _apply(replay, values)
     if answers_of(replay) != answers_of(earlier):
-        raise CheckinConflict("That id belongs to another check-in.")
+        raise CheckinConflict(ID_IN_USE)
     return earlier, False
 
 

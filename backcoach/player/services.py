@@ -24,6 +24,11 @@ class PracticeRejected(Exception):
     """The practice cannot be recorded as sent; the message says why."""
 
 
+# One answer for an id that is the person's own with another practice and for one that is
+# someone else's: it tells nobody whose an id is.
+ID_IN_USE = "This practice id is already in use: send it with a new id. Nothing was recorded."
+
+
 class PracticeConflict(PracticeRejected):
     """The id is already used for something else: nothing was changed."""
 
@@ -124,9 +129,10 @@ def practice_record(
         raise PracticeRejected("Name the routine, or give the slug of a library routine.")
     correction = clock_correction(device_now, timezone.now())
     try:
-        started_at, ended_at = started_at + correction, ended_at + correction
-    except OverflowError:  # a time near year 1 or 9999, moved by a wrong clock
-        raise PracticeRejected("The practice's times are out of range.") from None
+        started_at = device_clock.corrected(started_at, correction)
+        ended_at = device_clock.corrected(ended_at, correction)
+    except device_clock.OutOfRange as exc:
+        raise PracticeRejected(str(exc)) from None
     check_times(started_at, ended_at)
     techniques = check_steps(steps, started_at, ended_at)
     check_skipped_cues(skipped_cues, steps)
@@ -185,11 +191,9 @@ def find_practice(practice_id: uuid.UUID) -> Practice | None:
 
 def _replayed(existing: Practice, person, sent: Upload) -> Practice:
     if existing.person_id != person.pk:
-        raise PracticeConflict("This practice id is already in use; nothing was recorded.")
+        raise PracticeConflict(ID_IN_USE)
     if not _same_upload(existing, sent):
-        raise PracticeConflict(
-            "A different practice was already recorded with this id; the change was not applied."
-        )
+        raise PracticeConflict(ID_IN_USE)
     return existing
 
 

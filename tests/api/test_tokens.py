@@ -135,3 +135,65 @@ def test_the_schema_says_both_ways_in(client):
     schemes = schema["components"]["securitySchemes"]
     assert {"SessionAuth", "TokenAuth"} <= set(schemes)
     assert schemes["TokenAuth"]["scheme"] == "bearer"
+
+
+def anytime(**answers) -> dict:
+    from django.utils import timezone
+
+    return {"kind": "anytime", "recorded_at": timezone.now().isoformat(), **answers}
+
+
+def write_token(person) -> str:
+    from backcoach.api.tokens import token_create
+
+    return token_create(person=person, name="script", scope="write")[1]
+
+
+@pytest.mark.django_db
+def test_an_expired_token_is_refused_at_once(person):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    token = write_token(person)
+    assert api(token).status_code == 200
+    AccessToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    refused = api(token, "POST", data=checkin_body())
+    assert refused.status_code == 401 and "expired" in refused.json()["detail"]
+    assert api(token).status_code == 401
+    assert not person.checkins.exists()
+
+
+@pytest.mark.django_db
+def test_a_strangers_write_token_cannot_touch_or_learn_of_the_owners_checkins(person, stranger):
+    theirs = make_checkin(person, kind="anytime", pain=4)
+    mine = write_token(stranger)
+    changed = api(mine, "PATCH", f"/api/checkins/{theirs.pk}", {"pain": 9})
+    unknown = api(mine, "PATCH", "/api/checkins/0f0c2a51-5d3e-4c53-9d0e-4f1f8c9a9999", {"pain": 9})
+    assert changed.status_code == unknown.status_code == 404
+    assert changed.json() == unknown.json()
+    # An id of their own sent again with other answers, and the owner's id: one answer.
+    own = api(mine, "POST", data=anytime(pain=2))
+    again = api(mine, "POST", data=anytime(pain=3, id=own.json()["id"]))
+    taken = api(mine, "POST", data=anytime(pain=3, id=str(theirs.pk)))
+    assert again.status_code == taken.status_code == 409
+    assert again.json() == taken.json()
+    assert str(theirs.pk) not in taken.content.decode()
+    assert [c["id"] for c in api(mine).json()] == [own.json()["id"]]
+    theirs.refresh_from_db()
+    assert theirs.pain == 4 and theirs.person == person
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "times",
+    [
+        {"recorded_at": "9999-12-30T00:00:00Z", "sent_at": "0001-01-01T00:00:00Z"},
+        {"recorded_at": "0001-01-01T00:00:00Z", "sent_at": "9999-12-30T00:00:00Z"},
+    ],
+)
+def test_times_at_the_ends_of_the_calendar_are_a_clear_400(person, times):
+    sent = api(write_token(person), "POST", data={"kind": "anytime", "pain": 3, **times})
+    assert sent.status_code == 400, sent.content
+    assert "out of range" in sent.json()["detail"]
+    assert not person.checkins.exists()

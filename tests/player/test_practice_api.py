@@ -99,7 +99,7 @@ def test_an_id_sent_again_with_a_different_practice_is_a_conflict(person_client,
     assert post(person_client, body).status_code == 201
     again = post(person_client, {**body, **change})
     assert again.status_code == 409, again.content
-    assert "not applied" in again.json()["detail"]
+    assert "already in use" in again.json()["detail"]
     practice = Practice.objects.get()
     assert (practice.pain_before, practice.note, practice.status) == (6, "stiff", "completed")
 
