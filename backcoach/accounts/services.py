@@ -5,7 +5,7 @@ import datetime as dt
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.mail import send_mail
@@ -51,7 +51,11 @@ def person_signup(
     if person is not None and not _awaits_confirmation(person):
         # Hash anyway, so that the answer takes as long as for a new address.
         Person(email=email).set_password(password)
-        _account_email(person.email, "signup_exists", {"site_url": site_url})
+        _account_email(
+            person.email,
+            "signup_exists",
+            {"site_url": site_url, "reset_link": password_reset_link(person, site_url)},
+        )
         return None
     if person is None:
         person = Person(email=email, is_active=False)
@@ -64,6 +68,16 @@ def person_signup(
     link = site_url + reverse("accounts:signup_confirm", args=[uidb64, token])
     _account_email(person.email, "signup_confirm", {"link": link})
     return None
+
+
+def password_reset_link(person: Person, site_url: str) -> str:
+    """A working password-reset link for the account, as the reset e-mail carries. Every
+    e-mail that a stranger can make go to an account's address carries one, so that the
+    hourly cap on those e-mails, which a stranger can fill, never leaves the owner without a
+    way back in: each e-mail that filled it is one."""
+    uidb64 = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    return site_url + reverse("accounts:password_reset_confirm", args=[uidb64, token])
 
 
 def _awaits_confirmation(person: Person) -> bool:
@@ -113,7 +127,12 @@ def email_change_request(*, person: Person, email: str, site_url: str) -> None:
     if email == person.email:
         return
     if Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
-        _account_email(email, "email_change_taken", {"site_url": site_url})
+        owner = Person.objects.get(email__iexact=email)
+        _account_email(
+            email,
+            "email_change_taken",
+            {"site_url": site_url, "reset_link": password_reset_link(owner, site_url)},
+        )
         return
     link = site_url + reverse("accounts:email_confirm", args=[email_change_token(person, email)])
     _account_email(email, "email_change_confirm", {"link": link, "old": person.email})

@@ -146,8 +146,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The e-mailed link logs the owner in as it sets the new password: no log-in form, and
+    so no limit that a stranger's wrong passwords could hold against them, stands between
+    the owner and their account."""
+
     form_class = PlainSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
     def form_valid(self, form):
         """The e-mailed link proves the owner: it lifts every log-in limit on the account."""
