@@ -9,7 +9,6 @@ import socket
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from django.test import Client
 from django.urls import reverse
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from backcoach.reminders import services
 from backcoach.reminders.models import PushSubscription, Reminder
 from backcoach.reminders.push import addresses, transport
+from tests.clients import Browser
 
 SUBSCRIBE = reverse("reminders:push_subscribe")
 UNSUBSCRIBE = reverse("reminders:push_unsubscribe")
@@ -187,7 +187,7 @@ def test_the_addresses_need_a_log_in_and_a_post(person, client):
     response = post(client, SUBSCRIBE, subscription)
     assert response.status_code == 302
     assert nothing_stored()
-    person_client = Client()
+    person_client = Browser()
     person_client.force_login(person)
     assert person_client.get(SUBSCRIBE).status_code == 405
     assert person_client.get(UNSUBSCRIBE).status_code == 405
