@@ -80,8 +80,9 @@ class Command(BaseCommand):
         self.load_library()
         self.collect_static()
         clear_expired_sessions_daily()
-        if not no_tasks:
-            TaskWorker().start()
+        task_worker = None if no_tasks else TaskWorker()
+        if task_worker is not None:
+            task_worker.start()
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: do not let anyone else reach this server.")
         # Forked workers must not share the master's database connections.
@@ -89,7 +90,19 @@ class Command(BaseCommand):
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(f"backcoach is serving on http://{shown}:{port}/ (Ctrl+C stops it)")
         self.stdout.flush()
-        run_gunicorn(host=host, port=port, workers=workers, threads=threads)
+        serving = os.getpid()
+        try:
+            run_gunicorn(host=host, port=port, workers=workers, threads=threads)
+        except SystemExit as stop:
+            # A web worker, forked from here, leaves by this way too; and gunicorn that
+            # could not go on has said why.
+            if os.getpid() != serving or stop.code not in (None, 0):
+                raise
+        finally:
+            if task_worker is not None:
+                task_worker.stop()
+        # gunicorn ends (SystemExit 0) once SIGINT (Ctrl+C) or SIGTERM has stopped it.
+        self.stdout.write("backcoach stopped.")
 
     def migrate(self):
         connection = connections["default"]
@@ -152,13 +165,19 @@ def clear_expired_sessions_daily() -> None:
 class TaskWorker:
     """The background worker (django-tasks-db's `db_worker`) as a child process of
     `serve`: started with it, started again if it dies, stopped when `serve` stops (also
-    when `serve` is killed outright, through the kernel's parent-death signal)."""
+    when `serve` is killed outright, through the kernel's parent-death signal).
+
+    Only `serve` stops it. It runs in a session of its own, so that Ctrl+C, which the
+    terminal sends to its whole foreground group, reaches `serve` alone (a worker still
+    starting up would die of it with a traceback); and gunicorn's web workers, forked from
+    `serve` with a copy of this object and its exit handler, leave it alone."""
 
     RESTART_AFTER = 5  # seconds
 
     def __init__(self):
         self.process: subprocess.Popen | None = None
         self.stopping = False
+        self.owner = os.getpid()
 
     def start(self) -> None:
         self.spawn()
@@ -167,22 +186,27 @@ class TaskWorker:
 
     def spawn(self) -> None:
         command = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--verbosity", "0"]
-        self.process = subprocess.Popen(command, preexec_fn=die_with_parent)  # noqa: S603
+        self.process = subprocess.Popen(  # noqa: S603
+            command, preexec_fn=die_with_parent, start_new_session=True
+        )
 
     def watch(self) -> None:
         while not self.stopping:
             code = self.process.wait()
+            # Waited for before a word is said: a service manager stopping the service
+            # signals every process of it at once, and the worker may be the first to go.
+            time.sleep(self.RESTART_AFTER)
             if self.stopping:
                 return
             print(
                 f"backcoach: the background worker stopped (exit {code}); starting it again",
                 file=sys.stderr,
             )
-            time.sleep(self.RESTART_AFTER)
-            if not self.stopping:
-                self.spawn()
+            self.spawn()
 
     def stop(self) -> None:
+        if os.getpid() != self.owner or self.stopping:
+            return  # a forked web worker's copy, or stopped already
         self.stopping = True
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
