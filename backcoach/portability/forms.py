@@ -8,8 +8,9 @@ from .importer import DATE_FORMATS
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="The file",
-        help_text="A backcoach export (the ZIP, or its backcoach.json or checkins.csv), or a "
-        "CSV file of dated pain ratings from another app or a spreadsheet.",
+        help_text="A backcoach export (the ZIP, or the backcoach.json or checkins.csv in it, "
+        "not its fhir.json), or a CSV file of dated pain ratings from another app or a "
+        "spreadsheet.",
     )
     dry_run = forms.BooleanField(
         label="Only check it; import nothing yet", required=False, initial=False

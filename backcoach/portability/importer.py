@@ -1,5 +1,6 @@
 """Reading a person's data back in: backcoach's own export (the ZIP, its backcoach.json,
-or its checkins.csv) and a plain CSV of dated pain ratings.
+or its checkins.csv) and a plain CSV of dated pain ratings. The export's fhir.json is
+refused, with what to upload instead: it holds the measures only (`export_document`).
 
 The importer reads, maps ids and orchestrates; the rules a row keeps are its app's, asked
 here as the forms, the API and the commands ask them: the diary's (diary/rules.py), the
@@ -15,10 +16,13 @@ import csv
 import datetime as dt
 import io
 import json
+import lzma
 import re
 import secrets
+import sys
 import uuid
 import zipfile
+import zlib
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -90,23 +94,32 @@ class Report:
 
 
 def read_upload(data: bytes) -> tuple[str, object]:
-    """What kind of file this is, and its content: ("export", the JSON document),
-    ("checkins", CSV rows) or ("pain-csv", CSV header and rows)."""
+    """What kind of file this is, and its content: ("export", the JSON document, which
+    `export_document` accepted), ("checkins", CSV rows) or ("pain-csv", CSV header and
+    rows). ImportRefused, in one line, for a file that cannot be imported at all: the import
+    page and `backcoach import` both ask this, so they refuse a file with the same words."""
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     if not data.strip():
         raise ImportRefused("The file is empty.")
-    if data[:4] == b"PK\x03\x04":
-        return "export", _export_from_zip(data)
+    if data[:4] in ZIP_STARTS:
+        return "export", export_document(_export_from_zip(data))
     text = _text(data)
-    if text.lstrip().startswith("{"):
+    start = text.lstrip()[:1]
+    if start == "{":
+        return "export", export_document(_json(text, "The JSON"))
+    if start == "[":
         try:
-            return "export", json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ImportRefused(
-                f"The JSON cannot be read: {exc.msg} (line {exc.lineno})."
-            ) from None
-    rows = list(csv.reader(io.StringIO(text)))
+            document = json.loads(text)
+        except (ValueError, RecursionError):
+            pass  # a CSV whose header starts with "[" (a column named "[date]")
+        else:
+            return "export", export_document(document)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportRefused(f"The CSV cannot be read at line {reader.line_num}: {exc}.") from None
     if not rows or not rows[0]:
         raise ImportRefused("The CSV has no header row.")
     header = [name.strip() for name in rows[0]]
@@ -115,32 +128,115 @@ def read_upload(data: bytes) -> tuple[str, object]:
     return "pain-csv", (header, rows[1:])
 
 
+# What to upload instead of a file that is not the export: said by every refusal below.
+UPLOAD_INSTEAD = "upload the backcoach export instead: the ZIP, or the backcoach.json in it"
+# A FHIR file holds the measures only: what it lacks would be lost without a word.
+FHIR_REFUSED = (
+    "This is a FHIR file (as the fhir.json in a backcoach export is), and backcoach does not "
+    "import FHIR: it holds your measures only, without your check-ins' kinds, nights and "
+    f"notes, your practices, routines and experiments; {UPLOAD_INSTEAD}."
+)
+
+
+def export_document(document: object) -> dict:
+    """The document, if it is a backcoach export that this backcoach reads: the one rule
+    for a whole export, asked of a JSON file and of the backcoach.json in a ZIP alike."""
+    if isinstance(document, dict) and "resourceType" in document:
+        raise ImportRefused(FHIR_REFUSED)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportRefused(
+            f'This is not a backcoach export (its "format" is missing or other): {UPLOAD_INSTEAD}.'
+        )
+    version = document.get("version")
+    if version is None:
+        raise ImportRefused(
+            f'This export has no "version"; this backcoach reads version {VERSION}.'
+        )
+    if version != VERSION or isinstance(version, bool):
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
+        raise ImportRefused(
+            f"This export is version {version!r}; this backcoach reads version {VERSION}"
+            + (": update backcoach, then import it again." if newer else ".")
+        )
+    if not isinstance(document.get("tables"), dict):
+        raise ImportRefused("The export has no tables.")
+    return document
+
+
+def _json(text: str, what: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"{what} cannot be read: {exc.msg} (line {exc.lineno}).") from None
+    except RecursionError:
+        raise ImportRefused(f"{what} cannot be read: it is nested too deeply.") from None
+    except ValueError:  # Python refuses integers of more digits than this, as a DoS guard
+        raise ImportRefused(
+            f"{what} cannot be read: a number in it has more than "
+            f"{sys.get_int_max_str_digits()} digits."
+        ) from None
+
+
 def _text(data: bytes) -> str:
-    for encoding in ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise ImportRefused(
-                f"The file is not UTF-8 text (byte {exc.start} cannot be read): save it as "
-                "UTF-8 (in a spreadsheet: CSV UTF-8) and try again."
-            ) from None
-    raise AssertionError
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            f"The file is not UTF-8 text (byte {exc.start} cannot be read), so it is neither a "
+            "backcoach export nor a CSV file: if it is a CSV, save it as UTF-8 (in a "
+            "spreadsheet: CSV UTF-8) and try again."
+        ) from None
 
 
-def _export_from_zip(data: bytes) -> dict:
+# A ZIP starts with its first file, or (an empty one) with its directory's end.
+ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
+DAMAGED = "This ZIP file is damaged or incomplete: download the export again."
+MAX_ZIP_ENTRIES = 1000
+# What unpacking a damaged member raises: zipfile's own error for a bad CRC or a short
+# file, ValueError for an offset before the file's start, and each decompressor's for
+# scrambled data.
+UNPACKING_ERRORS = (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error, lzma.LZMAError)
+
+
+def _export_from_zip(data: bytes) -> object:
+    """The backcoach.json in an export ZIP, read. A file that starts as a ZIP and cannot be
+    opened as one is a download cut short (its directory is at its end) or a damaged copy."""
+    # zipfile reads every entry of the directory before it finds one: 500,000 empty ones
+    # (42 MB) took 7 s and 280 MB. Each entry it reads starts with this signature, so
+    # counting them is a bound that a file cannot cheat.
+    if data.count(b"PK\x01\x02") > MAX_ZIP_ENTRIES:
+        raise ImportRefused(
+            f"This ZIP holds more than {MAX_ZIP_ENTRIES} files, so it is not a backcoach "
+            f"export: {UPLOAD_INSTEAD}."
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError):
+        # NotImplementedError: a directory entry that names a ZIP version past 6.3.
+        raise ImportRefused(DAMAGED) from None
+    try:
         info = archive.getinfo("backcoach.json")
-    except (zipfile.BadZipFile, KeyError):
+    except KeyError:
         raise ImportRefused(
-            "This ZIP is not a backcoach export (no backcoach.json in it)."
+            f"This ZIP is not a backcoach export (no backcoach.json in it): {UPLOAD_INSTEAD}."
         ) from None
     if info.file_size > MAX_BYTES:
         raise ImportRefused("The export in this ZIP is too large to import.")
+    if info.flag_bits & 0x1:
+        raise ImportRefused(
+            "The export in this ZIP is protected by a password: upload the ZIP as backcoach "
+            "made it, or the backcoach.json in it."
+        )
     try:
-        return json.loads(_text(archive.read(info)))
-    except (json.JSONDecodeError, zipfile.BadZipFile, EOFError) as exc:
-        raise ImportRefused(f"The export in this ZIP cannot be read: {exc}.") from None
+        content = archive.read(info)
+    except NotImplementedError:
+        raise ImportRefused(
+            "The export in this ZIP is packed in a way backcoach cannot unpack: upload the ZIP "
+            "as backcoach made it, or the backcoach.json in it."
+        ) from None
+    except UNPACKING_ERRORS:
+        raise ImportRefused(DAMAGED) from None
+    return _json(_text(content), "The export in this ZIP")
 
 
 # Checking values ----------------------------------------------------------------------
@@ -277,15 +373,8 @@ class Plan:
 
 
 def plan_export(person, document: dict, report: Report) -> Plan:
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportRefused('This is not a backcoach export (its "format" is missing or other).')
-    if document.get("version") != VERSION:
-        raise ImportRefused(
-            f"Export version {document.get('version')!r}; this backcoach reads {VERSION}."
-        )
-    tables = document.get("tables")
-    if not isinstance(tables, dict):
-        raise ImportRefused("The export has no tables.")
+    """The rows of an export document (one `export_document` accepted), each checked."""
+    tables = document["tables"]
     from_csv = bool(document.get("csv"))
     plan = Plan()
     ids = _IdMap(person)

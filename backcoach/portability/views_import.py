@@ -44,25 +44,32 @@ def upload(request):
     data = upload_file.read()
     try:
         kind, _ = importer.read_upload(data)
+        if kind == "pain-csv":
+            return columns_next(request, form, data)
+        report = services.data_import(
+            person=request.user,
+            data=data,
+            dry_run=form.cleaned_data["dry_run"],
+            site_url=request.build_absolute_uri("/"),
+        )
     except importer.ImportRefused as exc:
+        # The file as a whole cannot be imported (read_upload's words, which the command
+        # says too): nothing was written, and the form is shown again to choose another.
         form.add_error("file", str(exc))
         return render(request, "portability/import.html", {"form": form}, status=400)
-    if kind == "pain-csv":
-        if len(data) > PLAIN_CSV_MAX:
-            form.add_error("file", "A CSV of pain ratings can be at most 1 MB.")
-            return render(request, "portability/import.html", {"form": form}, status=400)
-        request.session[SESSION_KEY] = {
-            "data": base64.b64encode(data).decode(),
-            "dry_run": form.cleaned_data["dry_run"],
-        }
-        return redirect("portability:columns")
-    report = services.data_import(
-        person=request.user,
-        data=data,
-        dry_run=form.cleaned_data["dry_run"],
-        site_url=request.build_absolute_uri("/"),
-    )
     return result(request, report, dry_run=form.cleaned_data["dry_run"])
+
+
+def columns_next(request, form, data: bytes):
+    """A plain CSV waits in the session while the person says which column holds what."""
+    if len(data) > PLAIN_CSV_MAX:
+        form.add_error("file", "A CSV of pain ratings can be at most 1 MB.")
+        return render(request, "portability/import.html", {"form": form}, status=400)
+    request.session[SESSION_KEY] = {
+        "data": base64.b64encode(data).decode(),
+        "dry_run": form.cleaned_data["dry_run"],
+    }
+    return redirect("portability:columns")
 
 
 @login_required

@@ -237,7 +237,7 @@ def test_a_bad_row_is_reported_and_nothing_is_imported(owner, change, problem):
     [
         (b"", "empty"),
         ("pain,date\n5,2026-01-01\n".encode("utf-16"), "not UTF-8"),
-        (b"PK\x03\x04 not really a zip", "not a backcoach export"),
+        (b"PK\x03\x04 not really a zip", "damaged or incomplete"),
         (b'{"format": "other"}', "not a backcoach export"),
         (b'{"format": "backcoach-export", "version": 7}', "version 7"),
         (b"{broken json", "cannot be read"),

@@ -5,9 +5,11 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from backcoach.portability import export
-from tests.factories import make_checkin, make_person
+from tests.factories import make_checkin, make_person, make_practice
+from tests.portability.refused_files import refused_cases
 
 IMPORT = reverse("portability:import")
 COLUMNS = reverse("portability:columns")
@@ -45,20 +47,39 @@ def test_an_export_with_a_bad_row_lists_it_and_imports_nothing(person_client, pe
     assert not person.checkins.exists()
 
 
+@pytest.fixture
+def export_zip(db):
+    """A real export ZIP of another account's data, whole, for the files made from it."""
+    owner = make_person(email="other@example.org")
+    make_checkin(owner, kind="anytime", pain=3, note="after the walk")
+    make_practice(owner)
+    return b"".join(export.zip_stream(owner))
+
+
+def everything_of(person) -> dict:
+    """All of the person's data, as their export has it (less the moment it was made)."""
+    document = json.loads("".join(export.json_document(person)))
+    del document["exported_at"]
+    return document
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"", "The submitted file is empty."),
-        (b"\xff\xfe\x00x", "not UTF-8"),
-        (b"PK\x03\x04xx", "not a backcoach export"),
-    ],
-)
-def test_a_file_that_cannot_be_read_says_why(person_client, person, content, message):
-    response = upload(person_client, content)
+@pytest.mark.parametrize("refused", refused_cases())
+def test_a_file_that_cannot_be_imported_is_refused_on_the_form_and_changes_nothing(
+    person_client, person, export_zip, refused
+):
+    make_checkin(person, kind="anytime", pain=4)
+    before = everything_of(person)
+    response = upload(person_client, refused.build(export_zip), refused.name)
     assert response.status_code == 400
-    assert message in response.content.decode()
-    assert not person.checkins.exists()
+    assert response.templates[0].name == "portability/import.html"
+    said = " ".join(response.context["form"].errors["file"])
+    page = response.content.decode()
+    for words in refused.says:
+        assert words in said
+        assert escape(words) in page
+    assert 'enctype="multipart/form-data"' in page  # the form, to choose another file
+    assert everything_of(person) == before
 
 
 @pytest.mark.django_db
@@ -71,7 +92,7 @@ def test_a_huge_upload_is_refused_before_it_is_read(person_client, person):
         CONTENT_LENGTH=str(200 * 1024 * 1024),
     )
     assert response.status_code == 413
-    assert "larger than 50 MB" in response.content.decode()
+    assert "50 MB" in response.content.decode()
 
 
 @pytest.mark.django_db
