@@ -185,3 +185,41 @@ def test_it_hashes_passwords_with_argon2_outside_tests(settings, client):
     ]
     client.post(URL, form())
     assert Person.objects.get().password.startswith("argon2$argon2id$")
+
+
+# E-mail leaves the server only through the SMTP server EMAIL_HOST names; without one,
+# `serve` prints each e-mail in its terminal, and the link is passed on by hand.
+NO_MAIL_SERVER = ""
+MAIL_SERVER = "smtp.example.org"
+
+
+SENT = ["We sent a message to the address you gave", "spam folder"]
+NOT_SENT = [
+    "no mail server set up",
+    "shown in the terminal where backcoach runs",
+    "ask the person who runs it",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("server", "said", "not_said"),
+    [(MAIL_SERVER, SENT, NOT_SENT), (NO_MAIL_SERVER, NOT_SENT, SENT)],
+    ids=["mail-server", "no-mail-server"],
+)
+def test_check_your_email_says_where_the_link_is(client, settings, server, said, not_said):
+    settings.EMAIL_HOST = server
+    make_person(email="owner@example.org")
+    response = client.post(URL, form())
+    page = client.get(response["Location"]).content.decode()
+    assert all(words in page for words in said)
+    assert not any(words in page for words in not_said)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("server", "warned"), [(MAIL_SERVER, False), (NO_MAIL_SERVER, True)])
+def test_the_sign_up_page_says_beforehand_where_the_link_goes(client, settings, server, warned):
+    settings.EMAIL_HOST = server
+    page = client.get(URL).content.decode()
+    assert ("no mail server set up" in page) == warned
+    assert ("shown in the terminal where backcoach runs" in page) == warned

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from backcoach.reminders.models import CalendarFeed
+from backcoach.reminders import services
+from backcoach.reminders.models import CalendarFeed, Reminder
 from tests.factories import make_person
 
 URL = reverse("reminders:index")
@@ -49,3 +50,49 @@ def test_the_form_shows_the_saved_lead_time_and_its_bounds(client, sleeper):
     html = str(form["lead_minutes"])
     assert 'min="0"' in html
     assert 'max="180"' in html
+
+
+# E-mail leaves the server only through the SMTP server EMAIL_HOST names; without one,
+# `serve` prints each e-mail in its terminal.
+NO_MAIL_SERVER = ""
+MAIL_SERVER = "smtp.example.org"
+
+
+OFFERED = ['value="email-on"', "E-mail me at bedtime"]
+NOT_OFFERED = [
+    "this server has no mail server set up",
+    "printed in the terminal where backcoach runs",
+    "EMAIL_HOST",
+    "a notification on this device or your calendar can remind you",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("server", "said", "not_said"),
+    [(MAIL_SERVER, OFFERED, NOT_OFFERED), (NO_MAIL_SERVER, NOT_OFFERED, OFFERED)],
+    ids=["mail-server", "no-mail-server"],
+)
+def test_the_bedtime_email_is_offered_only_with_a_mail_server_and_else_the_page_says_why(
+    client, sleeper, settings, server, said, not_said
+):
+    settings.EMAIL_HOST = server
+    client.force_login(sleeper)
+    page = client.get(URL).content.decode()
+    assert all(words in page for words in said)
+    assert not any(words in page for words in not_said)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("server", "delivered"), [(MAIL_SERVER, True), (NO_MAIL_SERVER, False)])
+def test_a_bedtime_email_that_is_on_says_whether_it_reaches_the_person(
+    client, sleeper, settings, server, delivered
+):
+    services.reminder_switch_on(person=sleeper, channel=Reminder.Channel.EMAIL)
+    settings.EMAIL_HOST = server
+    client.force_login(sleeper)
+    page = client.get(URL).content.decode()
+    assert 'value="email-off"' in page  # it can be stopped either way
+    assert ("An e-mail goes to" in page) == delivered
+    assert ("printed in the terminal where backcoach runs" in page) != delivered
+    assert ("EMAIL_HOST" in page) != delivered
