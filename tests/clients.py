@@ -41,12 +41,6 @@ class Browser(Client):
             request.setdefault("HTTP_ORIGIN", f"{scheme}://{host}")
         return super().request(**request)
 
-    def page_loaded(self) -> "Browser":
-        """As after loading any page of the site: the browser holds a CSRF cookie."""
-        if settings.CSRF_COOKIE_NAME not in self.cookies:
-            self.cookies[settings.CSRF_COOKIE_NAME] = _get_new_csrf_string()
-        return self
-
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
         # Logging in rotates the token; the next page the browser loads gives it the new one.

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -52,7 +53,8 @@ from backcoach.text import control_character_in
 from .export import FORMAT, VERSION
 from .tables import CHECKIN_COLUMNS, FORMULA_STARTS
 
-MAX_BYTES = 50 * 1024 * 1024
+# The largest upload the site takes (BodyLimitMiddleware refuses longer bodies unread).
+MAX_BYTES = settings.UPLOAD_MAX_BYTES
 MAX_PROBLEMS = 100
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 

@@ -15,23 +15,11 @@ PLAIN_CSV_MAX = 1024 * 1024
 SESSION_KEY = "portability-plain-csv"
 
 
-def too_big(request) -> bool:
-    """Judged by the request's declared length, before its body is read."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > importer.MAX_BYTES + 64 * 1024
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    if request.method == "POST" and too_big(request):
-        error = f"The file is larger than {importer.MAX_BYTES // (1024 * 1024)} MB."
-        return render(
-            request, "portability/import.html", {"form": UploadForm(), "error": error}, status=413
-        )
+    # A body longer than the largest upload never reaches here: BodyLimitMiddleware
+    # refuses it by its declared length, before the CSRF check would read it.
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return render(
