@@ -5,6 +5,7 @@ import datetime as dt
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.contrib.sessions.models import Session
 from django.core import signing
@@ -70,11 +71,15 @@ def person_signup(
     return None
 
 
-def password_reset_link(person: Person, site_url: str) -> str:
+def password_reset_link(person: Person, site_url: str) -> str | None:
     """A working password-reset link for the account, as the reset e-mail carries. Every
     e-mail that a stranger can make go to an account's address carries one, so that the
     hourly cap on those e-mails, which a stranger can fill, never leaves the owner without a
-    way back in: each e-mail that filled it is one."""
+    way back in: each e-mail that filled it is one. None for an account that the reset
+    page would not reset either (switched off, or without a password): Django's own
+    reset form says which it resets."""
+    if person not in PasswordResetForm().get_users(person.email):
+        return None
     uidb64 = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     return site_url + reverse("accounts:password_reset_confirm", args=[uidb64, token])
@@ -126,8 +131,8 @@ def email_change_request(*, person: Person, email: str, site_url: str) -> None:
     email = normalize_email(email)
     if email == person.email:
         return
-    if Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
-        owner = Person.objects.get(email__iexact=email)
+    owner = Person.objects.filter(email__iexact=email).exclude(pk=person.pk).first()
+    if owner is not None:
         _account_email(
             email,
             "email_change_taken",

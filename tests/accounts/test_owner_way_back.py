@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.clients import visitor
 from tests.factories import make_person
@@ -64,3 +65,22 @@ def test_a_stranger_who_spends_every_cap_still_leaves_the_owner_a_way_back(perso
         .status_code
         == 302
     )
+
+
+@pytest.mark.django_db
+def test_a_switched_off_account_gets_no_reset_link_in_its_note(person):
+    make_person(email="first@example.org")
+    person.is_active, person.last_login = False, timezone.now()  # switched off after use
+    person.save()
+    visitor().post(
+        SIGNUP,
+        {
+            "email": person.email,
+            "password1": "a-strangers-pass-91",
+            "password2": "a-strangers-pass-91",
+            "time_zone": "Europe/Berlin",
+            "bedtime": "22:30",
+        },
+    )
+    assert "already has an account" in mail.outbox[-1].body
+    assert reset_links(mail.outbox) == []
