@@ -226,3 +226,22 @@ def test_a_body_that_is_no_json_object_is_refused(person_client, routine, sent):
     steps = post(person_client, PRACTICES, practice_body(steps=["knee-hug"]))
     assert_json_problem(steps, 422)
     assert Practice.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/nothing%0Ahere", "/api/%0A"])
+def test_a_path_no_route_can_match_is_a_json_404_too(person_client, path):
+    assert_json_problem(person_client.get(path), 404)
+
+
+@pytest.mark.django_db
+def test_a_body_longer_than_any_upload_is_refused_unread_as_json_under_the_api(person_client):
+    response = person_client.generic(
+        "POST",
+        "/api/checkins/",
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
+    assert_json_problem(response, 413)
+    assert "50 MB" in response.json()["detail"]
