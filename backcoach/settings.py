@@ -265,6 +265,9 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # The largest body backcoach reads: a data import (BodyLimitMiddleware refuses longer ones).
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+# The longest request line (method, path and query) `backcoach serve` reads: gunicorn's own
+# default, set by name so that the API's schema can say it.
+REQUEST_LINE_MAX_BYTES = 4094
 
 # Login throttling, kept in the database so that every worker process sees it: after 5
 # failed attempts for one e-mail from one address, that pair waits 15 minutes; and after

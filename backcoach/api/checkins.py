@@ -14,6 +14,7 @@ from pydantic import BaseModel, StrictBool
 from backcoach.diary import measures, selectors, services
 from backcoach.diary.models import Checkin
 
+from . import openapi
 from .schemas import (
     READ_PROBLEMS,
     WRITE_PROBLEMS,
@@ -25,6 +26,7 @@ from .schemas import (
     Problem,
     Text,
     measure,
+    refusals,
     whole,
 )
 
@@ -118,6 +120,7 @@ def answers_sent(payload: Answers) -> dict:
 @router.post(
     "/",
     response={201: CheckinOut, 200: CheckinOut, **WRITE_PROBLEMS, 409: CheckinConflictOut},
+    openapi_extra=refusals(openapi.CHECKIN_RULES),
     summary="Record a check-in",
 )
 def record_checkin(request, payload: CheckinIn):
@@ -143,6 +146,7 @@ def record_checkin(request, payload: CheckinIn):
 @router.patch(
     "/{checkin_id}",
     response={200: CheckinOut, **WRITE_PROBLEMS, 404: Problem},
+    openapi_extra=refusals(openapi.CHECKIN_EDIT_RULES),
     summary="Change a check-in's answers; the earlier ones are kept",
 )
 def edit_checkin(request, checkin_id: uuid.UUID, payload: Answers):

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from backcoach.library.vocabulary import STEP_SIDES
 from backcoach.player import models, selectors, services
 
+from . import openapi
 from .schemas import (
     READ_PROBLEMS,
     WRITE_PROBLEMS,
@@ -23,6 +24,7 @@ from .schemas import (
     Problem,
     Slug,
     Text,
+    refusals,
     whole,
 )
 
@@ -46,7 +48,9 @@ class SkippedCueIn(ObjectIn):
 
 class PracticeIn(ObjectIn):
     id: uuid.UUID = Field(..., description="made by the device; sending it again is a no-op")
-    routine: Slug | None = Field(None, description="a library routine's slug")
+    routine: Slug | None = Field(
+        None, description="the slug of a library routine, or of one of your own routines"
+    )
     routine_name: Text = Field("", max_length=80, description="for a routine built tonight")
     started_at: MomentIn
     ended_at: MomentIn
@@ -115,6 +119,7 @@ class PracticeOut(BaseModel):
 @router.post(
     "/",
     response={201: PracticeOut, 200: PracticeOut, **WRITE_PROBLEMS, 409: Problem},
+    openapi_extra=refusals(openapi.PRACTICE_RULES),
     summary="Record a finished or stopped practice",
 )
 def record_practice(request, payload: PracticeIn):
@@ -144,6 +149,7 @@ def record_practice(request, payload: PracticeIn):
 @router.patch(
     "/{practice_id}",
     response={200: PracticeOut, **WRITE_PROBLEMS, 404: Problem, 409: Problem},
+    openapi_extra=refusals(),
     summary="Add pain and tension after a practice",
 )
 def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):

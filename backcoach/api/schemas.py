@@ -49,6 +49,13 @@ READ_PROBLEMS = problems(401, 422)
 WRITE_PROBLEMS = problems(400, 401, 403, 413, 415, 422)
 
 
+def refusals(rules: str = "") -> dict:
+    """An operation's `openapi_extra`: its 400 answer described, malformed JSON and the
+    service's rules (backcoach.api.openapi)."""
+    said = "The body is not valid JSON" + (f", or: {rules}" if rules else ".")
+    return {"responses": {400: {"description": said}}}
+
+
 # Answers are serialised by pydantic, in its Rust core, straight to the strings JSON needs:
 # otherwise each datetime and id in a long list goes through the JSON encoder's Python
 # fallback, which was a third of the time of a 200-row page.

@@ -14,10 +14,10 @@ from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern
 from django.utils.log import log_response
 from ninja import NinjaAPI, Router
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
-from . import checkins, practices
+from . import checkins, openapi, practices
 from .tokens import SessionAuth, TokenAuth
 
 
@@ -38,16 +38,35 @@ class JSONOnly(Parser):
             raise NotJSON(SEND_JSON)
         return json.loads(request.body)
 
+    def parse_querydict(self, data, list_fields, request):
+        """A query parameter that takes one value, given more than once, is refused (422)
+        rather than read as its last value."""
+        repeated = [key for key in data if key not in list_fields and len(data.getlist(key)) > 1]
+        if repeated:
+            raise ValidationError(
+                [
+                    {"type": "repeated", "loc": ["query", key], "msg": f"Give {key} only once."}
+                    for key in repeated
+                ]
+            )
+        return super().parse_querydict(data, list_fields, request)
+
+
+class API(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """ninja's schema, with what it cannot know added (openapi.describe)."""
+        return openapi.describe(super().get_openapi_schema(**kwargs), **openapi.library_slugs())
+
 
 # A personal access token (Authorization: Bearer), or the session, with the CSRF token
 # checked on its writes (tokens.py says why in this order). No interactive docs page:
 # ninja's loads Swagger from a CDN, and backcoach loads nothing from other sites.
-api = NinjaAPI(
+api = API(
     title="backcoach API",
     version="1",
     description="Sign in with the session cookie of the web app, or send a personal access "
     "token (made in Settings → Access tokens) as `Authorization: Bearer bc_…`. A read-only "
-    "token is refused (403) on every write.",
+    "token is refused (403) on every write. " + openapi.URL_RULE,
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
     docs_url=None,

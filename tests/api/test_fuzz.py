@@ -17,6 +17,7 @@ Bounded (a fixed number of examples per operation, of scenarios and of steps in 
 same ones every run) so that it costs seconds in each leg of `make test`."""
 
 import contextlib
+import json
 import uuid
 from collections import Counter
 from typing import ClassVar
@@ -29,9 +30,13 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
+from ninja import NinjaAPI
+from ninja.responses import NinjaJSONEncoder
 from schemathesis.core.failures import FailureGroup
 
+from backcoach.api import openapi
 from backcoach.api.tokens import token_create
+from backcoach.api.urls import api
 from backcoach.diary.services import checkin_record
 from backcoach.wsgi import application
 from tests.api import fuzz_helpers
@@ -48,11 +53,21 @@ PRACTICE_ID = uuid.UUID("0f0c2a51-5d3e-4c53-9d0e-4f1f8c9a0001")
 CHECKIN_ID = uuid.UUID("0f0c2a51-5d3e-4c53-9d0e-4f1f8c9a0002")
 SEED = 20261129
 
-# Loaded when the module is (schemathesis's `from_fixture` fails on pytest 9); asking for
-# the schema reads nothing from the database.
-schema = schemathesis.openapi.from_wsgi(
-    "/api/schema",
-    application,
+# Loaded when the module is (schemathesis's `from_fixture` fails on pytest 9), before any
+# database: the schema /api/schema serves while the library holds what `fuzzed` puts in it,
+# built by the same code (openapi.describe).
+served_schema = json.loads(
+    json.dumps(
+        openapi.describe(
+            NinjaAPI.get_openapi_schema(api),
+            techniques=[fuzz_helpers.TECHNIQUE],
+            routines=[fuzz_helpers.ROUTINE],
+        ),
+        cls=NinjaJSONEncoder,
+    )
+)
+schema = schemathesis.openapi.from_dict(
+    served_schema,
     config=schemathesis.Config.from_dict(
         {
             "seed": SEED,
@@ -75,6 +90,9 @@ schema = schemathesis.openapi.from_wsgi(
         }
     ),
 )
+# As `from_wsgi` does: the requests go to the application, in-process.
+schema.app = application
+schema.location = "/api/schema"
 
 # The stateful run's: the ids come from the links, not from fixed parameters, and only
 # the links given (schemathesis's own guesses also replay a change's answer as an upload).
@@ -188,6 +206,11 @@ def with_token(fuzzed):
     _, token = token_create(person=fuzzed, name="fuzz", scope="write")
     with sending_as({}, {"Authorization": f"Bearer {token}"}):
         yield
+
+
+def test_the_schema_fuzzed_is_the_one_served(fuzzed):
+    served = Browser().get("/api/schema")
+    assert served.json() == served_schema
 
 
 @schema.parametrize()

@@ -239,6 +239,7 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
                 "errorlog": "-",
                 "loglevel": "warning",
                 "graceful_timeout": 10,
+                "limit_request_line": settings.REQUEST_LINE_MAX_BYTES,
                 "control_socket_disable": True,
                 "proc_name": "backcoach",
                 # Forwarded headers (X-Forwarded-Proto and the like) are believed only from
