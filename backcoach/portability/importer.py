@@ -933,11 +933,26 @@ class Mapping:
     note: str = ""
 
 
+# The moment of a CSV row that gives only a date: the middle of that day, which no clock
+# change and no night (06:00 to 06:00) boundary moves to another date.
+DATE_ONLY_TIME = dt.time(12)
+
+
+def date_only_key(moment: dt.datetime, pain: int | None, zone: dt.tzinfo):
+    """What makes a rating of a date without a time the same as one already kept: a pain
+    rating of that date, by noon at the latest (a row of today imported in the morning was
+    filed at that minute), or None for a later moment."""
+    local = moment.astimezone(zone)
+    return (local.date(), pain) if local.time() <= DATE_ONLY_TIME else None
+
+
 def plan_pain_csv(
     person, header: list[str], rows: list[list[str]], mapping: Mapping, report: Report
 ) -> Plan:
     """Each row: an any-time check-in with its pain (and note), at the date (and time, or
-    noon) in the person's time zone."""
+    noon) in the person's time zone. A row of today without a time, imported before noon, is
+    filed at this minute rather than in the future; on a later import of the same file it is
+    the same rating (date_only_key)."""
     columns = {name: index for index, name in enumerate(header)}
     for role in ("date", "pain", "time", "note"):
         chosen = getattr(mapping, role)
@@ -948,6 +963,9 @@ def plan_pain_csv(
     plan = Plan()
     seen: dict[tuple, int] = {}
     existing = set(person.checkins.filter(kind="anytime").values_list("recorded_at", "pain"))
+    existing_dates = {date_only_key(moment, pain, person.zone) for moment, pain in existing}
+    now = timezone.now()
+    today = nights.today(now, person.zone)
     for number, row in enumerate(rows, start=2):  # the header is row 1
         if not any(cell.strip() for cell in row):
             continue
@@ -964,7 +982,7 @@ def plan_pain_csv(
         except ValueError:
             report.problem("CSV", number, f"date {cell('date')!r} is not {mapping.date_format}")
             continue
-        moment_of_day = dt.time(12)
+        moment_of_day = DATE_ONLY_TIME
         if mapping.time:
             try:
                 moment_of_day = dt.time.fromisoformat(cell("time"))
@@ -972,8 +990,10 @@ def plan_pain_csv(
                 report.problem("CSV", number, f"time {cell('time')!r} is not HH:MM")
                 continue
         recorded_at = dt.datetime.combine(day, moment_of_day, tzinfo=person.zone)
+        if not mapping.time:
+            recorded_at = min(recorded_at, now.replace(second=0, microsecond=0))
         try:
-            if not EARLIEST <= recorded_at <= timezone.now():
+            if not EARLIEST.date() <= day <= today:
                 raise ValueError(f"the date {day} is out of range (2000 until today)")
             try:
                 low, high = diary_rules.WHOLE_NUMBERS["pain"]
@@ -985,18 +1005,22 @@ def plan_pain_csv(
             report.problem("CSV", number, str(exc))
             continue
         problems = diary_rules.answers_problems("anytime", {"pain": pain, "note": note})
-        if problem := diary_rules.future_problem(recorded_at, now=timezone.now()):
+        if problem := diary_rules.future_problem(recorded_at, now=now):
             problems.append(problem)
         if problems:
             for problem in problems:
                 report.problem("CSV", number, problem)
             continue
-        key = (recorded_at, pain)
+        if mapping.time:
+            key, kept, same = (recorded_at, pain), existing, "same moment, same pain"
+        else:
+            key = date_only_key(recorded_at, pain, person.zone)
+            kept, same = existing_dates, "same date, same pain"
         if key in seen:
-            report.problem("CSV", number, f"repeats row {seen[key]} (same moment, same pain)")
+            report.problem("CSV", number, f"repeats row {seen[key]} ({same})")
             continue
-        if key in existing:
-            report.problem("CSV", number, "is already in your diary (same moment, same pain)")
+        if key in kept:
+            report.problem("CSV", number, f"is already in your diary ({same})")
             continue
         seen[key] = number
         checkin = Checkin(

@@ -5,8 +5,10 @@ import datetime as dt
 import io
 import json
 import zipfile
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from backcoach.diary.models import Checkin
 from backcoach.diary.services import checkin_edit
@@ -416,3 +418,39 @@ def test_a_bad_reminder_row_is_reported_and_nothing_is_imported(reminded, row, p
     assert any(problem in p for p in report.problems), report.problems
     assert not CalendarFeed.objects.filter(person=second).exists()
     assert not Practice.objects.filter(person=second).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/Los_Angeles", "Pacific/Kiritimati"])
+def test_todays_rating_without_a_time_imports_in_the_morning_and_only_once(
+    person, monkeypatch, zone
+):
+    """A row of today imported at 08:15 (noon is still to come) is filed at 08:15; the same
+    file again that afternoon, or next week, adds nothing."""
+    person.time_zone = zone
+    person.save()
+    local = zoneinfo.ZoneInfo(zone)
+    morning = dt.datetime(2026, 12, 8, 8, 15, 30, tzinfo=local)
+    csv_text = "Date,Pain score\n2026-12-07,4\n2026-12-08,3\n"
+    mapping = Mapping(date="Date", pain="Pain score")
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    report = data_import(person=person, data=csv_text.encode(), mapping=mapping)
+    assert report.ok, report.problems
+    filed = [c.astimezone(local) for c in person.checkins.values_list("recorded_at", flat=True)]
+    assert sorted(filed) == [
+        dt.datetime(2026, 12, 7, 12, tzinfo=local),
+        dt.datetime(2026, 12, 8, 8, 15, tzinfo=local),
+    ]
+    for later in (morning.replace(hour=15), morning + dt.timedelta(days=7)):
+        monkeypatch.setattr(timezone, "now", lambda later=later: later)
+        again = data_import(person=person, data=csv_text.encode(), mapping=mapping)
+        assert again.problems == [
+            "CSV, row 2: is already in your diary (same date, same pain)",
+            "CSV, row 3: is already in your diary (same date, same pain)",
+        ]
+        assert person.checkins.count() == 2
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    tomorrow = data_import(person=person, data=b"Date,Pain score\n2026-12-09,3\n", mapping=mapping)
+    assert tomorrow.problems == [
+        "CSV, row 2: the date 2026-12-09 is out of range (2000 until today)"
+    ]
