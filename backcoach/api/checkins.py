@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, StrictBool
 
+from backcoach import device_ids
 from backcoach.diary import measures, selectors, services
 from backcoach.diary.models import Checkin
 
@@ -150,7 +151,7 @@ def record_checkin(request, payload: CheckinIn):
     summary="Change a check-in's answers; the earlier ones are kept",
 )
 def edit_checkin(request, checkin_id: uuid.UUID, payload: Answers):
-    checkin = get_object_or_404(request.user.checkins, pk=checkin_id)
+    checkin = get_object_or_404(device_ids.sent(request.user.checkins, checkin_id))
     try:
         services.checkin_edit(checkin=checkin, values=answers_sent(payload))
     except services.CheckinRejected as exc:

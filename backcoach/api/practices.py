@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Status
 from pydantic import BaseModel
 
+from backcoach import device_ids
 from backcoach.library.vocabulary import STEP_SIDES
 from backcoach.player import models, selectors, services
 
@@ -153,7 +154,7 @@ def record_practice(request, payload: PracticeIn):
     summary="Add pain and tension after a practice",
 )
 def rate_practice(request, practice_id: uuid.UUID, payload: RatingsIn):
-    practice = get_object_or_404(request.user.practices, pk=practice_id)
+    practice = get_object_or_404(device_ids.sent(request.user.practices, practice_id))
     try:
         practice = services.practice_rate_after(
             practice=practice,

@@ -47,6 +47,8 @@ class Checkin(models.Model):
 
     # Made by the device when the check-in is made offline: sending it twice is one row.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The id the device sent, when it was already another person's checkin (device_ids.py).
+    client_id = models.UUIDField("id sent", null=True, blank=True, editable=False)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
@@ -113,6 +115,11 @@ class Checkin(models.Model):
             models.Index(fields=["person", "kind", "-recorded_at"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["person", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="one_checkin_per_id_sent",
+            ),
             models.UniqueConstraint(
                 fields=["person", "night"],
                 condition=Q(kind="morning"),

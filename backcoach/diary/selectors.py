@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from backcoach import nights
+from backcoach import device_ids, nights
 
 from .models import ANSWERS, Checkin, CheckinRevision
 
@@ -49,6 +49,7 @@ def practised_that_night(person, night: dt.date) -> bool:
 # Every answer of every kind, once each, between the check-in's when and its last change.
 CHECKIN_FIELDS = (
     "id",
+    "client_id",
     "kind",
     "recorded_at",
     "night",
@@ -60,8 +61,9 @@ CHECKIN_FIELDS = (
 def checkin_records(
     person, *, limit: int = 50, offset: int = 0, kind: str = "", ids=None
 ) -> list[dict]:
-    """The person's check-ins, newest first, as plain records (for the API and exports):
-    one query however many there are, with how many times each was edited."""
+    """The person's check-ins, newest first, as plain records for the API (each by the id
+    its device knows it by): one query however many there are, with how many times each
+    was edited."""
     # A subquery, not a join with GROUP BY: the rows then come in index order, and only the
     # page's rows are counted.
     edits = (
@@ -77,7 +79,8 @@ def checkin_records(
         checkins = checkins.filter(kind=kind)
     if ids is not None:
         checkins = checkins.filter(pk__in=ids)
-    return list(checkins.values(*CHECKIN_FIELDS, "edits")[offset : offset + limit])
+    records = checkins.values(*CHECKIN_FIELDS, "edits")[offset : offset + limit]
+    return [device_ids.as_known(record) for record in records]
 
 
 def checkin_record(person, checkin_id) -> dict:

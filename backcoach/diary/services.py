@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from backcoach import device_clock
+from backcoach import device_clock, device_ids
 from backcoach.safety import selectors as safety
 
 from . import measures, rules
@@ -87,10 +87,11 @@ def checkin_record(
     (a device's own idea) must be that one.
     """
     kind = Checkin.Kind(kind)
+    as_sent = recorded_at
     if checkin_id is not None:
-        earlier = Checkin.objects.filter(pk=checkin_id).first()
+        earlier = device_ids.sent(person.checkins, checkin_id).first()
         if earlier is not None:
-            return _replayed(earlier, person=person, recorded_at=recorded_at, values=values)
+            return _replayed(earlier, person=person, recorded_at=as_sent, values=values)
     try:
         correction = device_clock.clock_correction(device_now, timezone.now())
     except device_clock.NaiveTime as exc:
@@ -121,7 +122,7 @@ def checkin_record(
         kind=kind,
         recorded_at=recorded_at,
         night=night,
-        id=checkin_id or uuid.uuid4(),
+        **device_ids.ids_for(Checkin, person, checkin_id),
         clock_corrected_seconds=device_clock.corrected_seconds(correction),
     )
     _apply(checkin, values)
@@ -129,7 +130,11 @@ def checkin_record(
         with transaction.atomic():
             checkin.save(force_insert=True)
     except IntegrityError:
-        # Another tab or device recorded the same night (or id) a moment ago.
+        # Another tab or device recorded the same check-in (its id), or the same night, a
+        # moment ago.
+        twin = device_ids.sent(person.checkins, checkin_id).first() if checkin_id else None
+        if twin is not None:
+            return _replayed(twin, person=person, recorded_at=as_sent, values=values)
         raise CheckinConflict(
             "There is already a morning check-in for that night.",
             person.checkins.filter(kind=kind, night=night).first() if night else None,
@@ -140,8 +145,6 @@ def checkin_record(
 def _replayed(earlier: Checkin, *, person, recorded_at, values) -> tuple[Checkin, bool]:
     """A check-in sent again. Its moment is compared as the device sent it, before the
     clock correction: a retry sent later works the correction out afresh."""
-    if earlier.person_id != person.pk:
-        raise CheckinConflict(ID_IN_USE)
     try:
         sent_at = device_clock.corrected(
             recorded_at, dt.timedelta(seconds=earlier.clock_corrected_seconds)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from backcoach.library import vocabulary as vocab
 from backcoach.text import control_character_in, control_character_message
@@ -51,6 +52,8 @@ class Practice(models.Model):
 
     # Made by the device, so that a practice recorded offline and uploaded twice is one row.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The id the device sent, when it was already another person's practice (device_ids.py).
+    client_id = models.UUIDField("id sent", null=True, blank=True, editable=False)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practices"
     )
@@ -103,6 +106,13 @@ class Practice(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["person", "-started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="one_practice_per_id_sent",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.routine_name} at {self.started_at:%Y-%m-%d %H:%M}"

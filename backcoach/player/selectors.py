@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from backcoach import nights
+from backcoach import device_ids, nights
 from backcoach.experiments import selectors as experiments
 from backcoach.library.models import Routine
 from backcoach.library.vocabulary import all_gentle
@@ -183,6 +183,7 @@ def playable_track(playable: Playable) -> store.Track | None:
 
 PRACTICE_FIELDS = (
     "id",
+    "client_id",
     "routine_name",
     "started_at",
     "ended_at",
@@ -197,8 +198,9 @@ PRACTICE_FIELDS = (
 
 
 def practice_records(person, *, limit: int = 50, offset: int = 0, ids=None) -> list[dict]:
-    """The person's practices, newest first, as plain records with their steps (for the
-    API and exports): two queries however many there are, and no model rows built."""
+    """The person's practices, newest first, as plain records with their steps for the API
+    (each by the id its device knows it by): two queries however many there are, and no
+    model rows built."""
     practices = person.practices.order_by("-started_at", "-id")
     if ids is not None:
         practices = practices.filter(pk__in=ids)
@@ -220,6 +222,7 @@ def practice_records(person, *, limit: int = 50, offset: int = 0, ids=None) -> l
         record["routine"] = record.pop("routine_slug")
         record["night"] = nights.night_of(record["started_at"], zone)
         record["steps"] = steps[record["id"]]
+        device_ids.as_known(record)
     return records
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from backcoach import device_clock
+from backcoach import device_clock, device_ids
 from backcoach.library.models import Routine, Technique
 
 from . import rules
@@ -115,9 +115,9 @@ def practice_record(
         note,
         tuple(skipped_cues),
     )
-    existing = find_practice(practice_id)
+    existing = find_practice(person, practice_id)
     if existing is not None:
-        return _replayed(existing, person, sent), False
+        return _replayed(existing, sent), False
 
     routine_row = None
     if routine:
@@ -141,7 +141,7 @@ def practice_record(
         raise PracticeRejected(f"Status must be one of {', '.join(Practice.Status.values)}.")
 
     practice = Practice(
-        id=practice_id,
+        **device_ids.ids_for(Practice, person, practice_id),
         person=person,
         routine=routine_row,
         routine_name=routine_name.strip()[:80],
@@ -178,20 +178,19 @@ def practice_record(
             )
     except IntegrityError:
         # The same upload arrived twice at once: the other request stored it.
-        existing = Practice.objects.filter(pk=practice_id).first()
+        existing = device_ids.sent(person.practices, practice_id).first()
         if existing is None:
             raise
-        return _replayed(existing, person, sent), False
+        return _replayed(existing, sent), False
     return practice, True
 
 
-def find_practice(practice_id: uuid.UUID) -> Practice | None:
-    return Practice.objects.filter(pk=practice_id).first()
+def find_practice(person, practice_id: uuid.UUID) -> Practice | None:
+    """The person's practice that their device sent as `practice_id`."""
+    return device_ids.sent(person.practices, practice_id).first()
 
 
-def _replayed(existing: Practice, person, sent: Upload) -> Practice:
-    if existing.person_id != person.pk:
-        raise PracticeConflict(ID_IN_USE)
+def _replayed(existing: Practice, sent: Upload) -> Practice:
     if not _same_upload(existing, sent):
         raise PracticeConflict(ID_IN_USE)
     return existing

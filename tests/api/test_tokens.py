@@ -172,16 +172,24 @@ def test_a_strangers_write_token_cannot_touch_or_learn_of_the_owners_checkins(pe
     unknown = api(mine, "PATCH", "/api/checkins/0f0c2a51-5d3e-4c53-9d0e-4f1f8c9a9999", {"pain": 9})
     assert changed.status_code == unknown.status_code == 404
     assert changed.json() == unknown.json()
-    # An id of their own sent again with other answers, and the owner's id: one answer.
-    own = api(mine, "POST", data=anytime(pain=2))
-    again = api(mine, "POST", data=anytime(pain=3, id=own.json()["id"]))
-    taken = api(mine, "POST", data=anytime(pain=3, id=str(theirs.pk)))
-    assert again.status_code == taken.status_code == 409
-    assert again.json() == taken.json()
-    assert str(theirs.pk) not in taken.content.decode()
-    assert [c["id"] for c in api(mine).json()] == [own.json()["id"]]
+    # The owner's id sent as a new check-in is answered as any new id is: recorded, for
+    # the stranger alone, under the id they sent, which they can send again and change.
+    fresh = api(mine, "POST", data=anytime(pain=3))
+    sent = anytime(pain=3, id=str(theirs.pk))
+    taken = api(mine, "POST", data=sent)
+    assert (fresh.status_code, taken.status_code) == (201, 201)
+    assert fresh.json().keys() == taken.json().keys()
+    assert taken.json()["id"] == str(theirs.pk)
+    assert api(mine, "POST", data=sent).status_code == 200
+    changed = api(mine, "PATCH", f"/api/checkins/{theirs.pk}", {"pain": 6})
+    assert (changed.status_code, changed.json()["pain"]) == (200, 6)
+    assert {c["id"] for c in api(mine).json()} == {fresh.json()["id"], str(theirs.pk)}
     theirs.refresh_from_db()
     assert theirs.pain == 4 and theirs.person == person
+    assert [c["pain"] for c in api(write_token(person)).json()] == [4]
+    # An id of the stranger's own sent again with other answers is still a conflict.
+    again = api(mine, "POST", data=anytime(pain=8, id=fresh.json()["id"]))
+    assert again.status_code == 409
 
 
 @pytest.mark.django_db

@@ -83,10 +83,25 @@ def test_a_replayed_upload_is_a_no_op_and_a_different_one_with_its_id_a_conflict
     assert (created, created_again, again.pk) == (True, False, first.pk)
     with pytest.raises(CheckinConflict):
         record(person, checkin_id=checkin_id, recorded_at=when, values={**MORNING, "pain": 9})
-    stranger = make_person()
-    with pytest.raises(CheckinConflict):
-        record(stranger, checkin_id=checkin_id, recorded_at=when)
     assert Checkin.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_id_that_is_another_persons_is_kept_for_this_person_alone(person):
+    """Ids are each person's own (device_ids.py): the stranger's check-in sent with the
+    owner's id is recorded, kept apart, and replayed by that id, as any new one is."""
+    checkin_id = uuid.uuid4()
+    when = timezone.now()
+    owners, _ = record(person, checkin_id=checkin_id, recorded_at=when)
+    stranger = make_person()
+    theirs, created = record(stranger, checkin_id=checkin_id, recorded_at=when)
+    again, created_again = record(stranger, checkin_id=checkin_id, recorded_at=when)
+    assert (created, created_again, again.pk) == (True, False, theirs.pk)
+    assert theirs.pk != owners.pk and theirs.client_id == checkin_id
+    with pytest.raises(CheckinConflict):
+        record(stranger, checkin_id=checkin_id, recorded_at=when, values={**MORNING, "pain": 9})
+    assert list(stranger.checkins.all()) == [theirs]
+    assert list(person.checkins.all()) == [owners]
 
 
 @pytest.mark.django_db
@@ -203,3 +218,30 @@ def test_two_tabs_sending_the_same_morning_at_once_make_one_checkin():
         thread.join(timeout=30)
     assert sorted(outcomes) == ["conflict", "saved"]
     assert Checkin.objects.filter(person=person).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_twin_that_loses_the_race_to_store_is_a_replay(person, monkeypatch):
+    """Both twins looked for the id before either was stored: the database refuses the
+    second insert, and the second is answered as a replay, not as a conflict."""
+    from backcoach import device_ids
+    from backcoach.diary import services
+
+    checkin_id = uuid.uuid4()
+    when = timezone.now()
+    first, _ = record(
+        person, checkin_id=checkin_id, recorded_at=when, kind="anytime", values={"pain": 3}
+    )
+    looked = []
+    real_sent = device_ids.sent
+
+    def not_yet_stored_at_first(rows, sent_id):
+        looked.append(sent_id)
+        return rows.none() if len(looked) == 1 else real_sent(rows, sent_id)
+
+    monkeypatch.setattr(services.device_ids, "sent", not_yet_stored_at_first)
+    again, created = record(
+        person, checkin_id=checkin_id, recorded_at=when, kind="anytime", values={"pain": 3}
+    )
+    assert (again.pk, created, len(looked)) == (first.pk, False, 2)
+    assert Checkin.objects.count() == 1

@@ -172,15 +172,30 @@ def test_a_replay_after_rating_is_still_the_same_practice(person_client, routine
 
 
 @pytest.mark.django_db
-def test_an_id_used_by_another_person_is_refused_and_reveals_nothing(
-    person_client, stranger_client, routine
+def test_an_id_used_by_another_person_is_answered_as_a_new_one_and_reveals_nothing(
+    person_client, stranger_client, stranger, routine
 ):
+    """Nobody learns from the answer that an id is someone else's: the stranger's upload
+    with the owner's id is recorded for the stranger under that id, as any new id is."""
     body = practice_body(note="private words")
-    post(person_client, body)
-    response = post(stranger_client, body)
-    assert response.status_code == 409
+    assert post(person_client, body).status_code == 201
+    theirs = practice_body(id=body["id"], pain_before=2)
+    response = post(stranger_client, theirs)
+    assert (response.status_code, response.json()["id"]) == (201, body["id"])
     assert "private words" not in response.content.decode()
-    assert Practice.objects.count() == 1
+    assert post(stranger_client, theirs).status_code == 200
+    rated = stranger_client.patch(
+        f"{URL}{body['id']}", json.dumps({"pain_after": 1}), content_type="application/json"
+    )
+    assert (rated.status_code, rated.json()["pain_before"], rated.json()["pain_after"]) == (
+        200,
+        2,
+        1,
+    )
+    owners = person_client.get(URL).json()
+    assert [(p["id"], p["pain_before"], p["pain_after"]) for p in owners] == [(body["id"], 6, None)]
+    assert Practice.objects.count() == 2
+    assert stranger.practices.get().client_id == uuid.UUID(body["id"])
 
 
 @pytest.mark.django_db
@@ -328,7 +343,7 @@ def test_an_upload_that_loses_the_race_returns_the_winners_row(person_client, mo
 
     body = practice_body()
     assert post(person_client, body).status_code == 201
-    monkeypatch.setattr(services, "find_practice", lambda practice_id: None)
+    monkeypatch.setattr(services, "find_practice", lambda person, practice_id: None)
     again = post(person_client, body)
     assert again.status_code == 200
     assert Practice.objects.count() == 1
