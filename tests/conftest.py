@@ -11,12 +11,15 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 def pytest_collection_modifyitems(config, items):
     """The PostgreSQL leg of `make test` runs only what touches the test database (or is
     marked `postgres`): pure logic, and commands that make their own SQLite data folder,
-    ran in the SQLite leg and would only run again the same way."""
+    ran in the SQLite leg and would only run again the same way. Of the browser journeys it
+    runs those marked `postgres`, whose data goes through the database in a way the engine
+    may change (uploads sent twice, a whole diary, an export, an account deleted); the rest
+    test the page, which the database does not change."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
     keep, drop = [], []
     for item in items:
-        if item.get_closest_marker("sqlite_leg"):
+        if item.get_closest_marker("browser") and not item.get_closest_marker("postgres"):
             drop.append(item)
             continue
         touches = (

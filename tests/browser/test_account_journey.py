@@ -25,6 +25,7 @@ def sign_up(page: Page, site: str, email: str = "robin@example.org") -> None:
     page.get_by_role("button", name="Create account").click()
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_new_person_goes_from_sign_up_to_account_deletion(page: Page, site):
     sign_up(page, site)

@@ -94,6 +94,7 @@ def test_the_weekly_checkin_shows_how_to_do_the_bend_test(page: Page, site):
     assert (checkin.peg_score, checkin.fingertip_floor_cm) == (4.0, 12.5)
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_morning_checkin_made_offline_uploads_once(page: Page, site, page_problems):
     person = make_person(email="offline@example.org")
@@ -147,6 +148,7 @@ def test_a_checkin_made_offline_on_a_phone_whose_clock_is_fast_is_kept(
     assert abs(checkin.recorded_at - timezone.now()) < dt.timedelta(minutes=1)
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_three_weeks_of_mornings_through_the_forms_fill_the_progress_page(
     page: Page, site, monkeypatch

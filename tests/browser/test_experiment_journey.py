@@ -16,6 +16,9 @@ from tests.browser.checks import assert_accessible
 from tests.browser.test_player_journey import log_in
 from tests.experiments.data import live_nights
 
+# Its data goes through the database as a real one would (see tests/conftest.py).
+pytestmark = pytest.mark.postgres
+
 person = journey.person  # the fixture: screened, with the library loaded
 
 

@@ -18,10 +18,6 @@ from tests.browser.checks import assert_accessible
 from tests.browser.test_player_journey import CAPTURE, PENDING_EMPTY, log_in, wait_until
 from tests.factories import make_person, make_routine, make_technique
 
-# The track's timing is the browser's: the SQLite leg runs it; in the PostgreSQL leg it only
-# doubled the exposure to a stall after a seek seen once under load (see the session note).
-pytestmark = pytest.mark.sqlite_leg
-
 # A locked phone runs no timers: with __frozen set, the page's setInterval and setTimeout
 # callbacks are dropped, and only the audio element's own events reach the page.
 FREEZE = """

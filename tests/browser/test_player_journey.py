@@ -118,6 +118,7 @@ def start_desk_break(page: Page, site: str) -> None:
     page.get_by_role("button", name="Start").click()
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_tonights_routine_is_spoken_hands_free_and_ends_in_quiet(page: Page, site, person):
     log_in(page, site, person)
@@ -260,6 +261,7 @@ def test_start_is_on_the_first_screen_of_a_phone(page: Page, site, person, path,
     assert start["y"] >= 0 and start["y"] + start["height"] <= page.viewport_size["height"]
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_bedtime_routine_finished_offline_is_uploaded_once_when_back_online(
     page: Page, site, person, page_problems

@@ -17,8 +17,6 @@ from tests.browser.test_player_journey import (
     wait_until,
 )
 
-pytestmark = pytest.mark.sqlite_leg
-
 SLEEP = "() => { window.__frozen = true; }"
 WAKE = "() => { window.__frozen = false; }"
 

@@ -20,6 +20,9 @@ from tests.browser.test_player_journey import (
     wait_until,
 )
 
+# Its data goes through the database as a real one would (see tests/conftest.py).
+pytestmark = pytest.mark.postgres
+
 person = journey.person  # the fixture: screened, with the library loaded
 API = "/api/practices/"
 

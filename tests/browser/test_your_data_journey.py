@@ -13,6 +13,9 @@ from tests.browser.test_player_journey import log_in
 from tests.factories import make_person
 from tests.insights.data import weeks_of_diary
 
+# Its data goes through the database as a real one would (see tests/conftest.py).
+pytestmark = pytest.mark.postgres
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_person_downloads_everything_and_imports_a_spreadsheet(page: Page, site, tmp_path):
