@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backcoach import mail
+
 from . import selectors, services
 from .forms import CalendarFeedForm
 from .models import Reminder
@@ -66,6 +68,14 @@ SWITCHES = {
 def reminders(request):
     """Settings → Bedtime reminder: notifications, e-mail and the calendar feed."""
     action = request.POST.get("action", "save") if request.method == "POST" else None
+    if action == "email-on" and not mail.is_sent():
+        # The page offers no such button then; a form kept from before, or made by hand.
+        messages.error(
+            request,
+            "This server has no mail server set up, so it sends no e-mail: the bedtime "
+            "e-mail stays off. A notification or your calendar can remind you instead.",
+        )
+        return redirect("reminders:index")
     if action in SWITCHES:
         switch, said = SWITCHES[action]
         if switch(request):

@@ -96,3 +96,19 @@ def test_a_bedtime_email_that_is_on_says_whether_it_reaches_the_person(
     assert ("An e-mail goes to" in page) == delivered
     assert ("printed in the terminal where backcoach runs" in page) != delivered
     assert ("EMAIL_HOST" in page) != delivered
+
+
+@pytest.mark.django_db
+def test_switching_the_email_on_without_a_mail_server_is_refused_and_says_why(
+    client, sleeper, settings
+):
+    """The page offers no button then; a form kept from before (or made by hand) is told
+    why, and nothing is switched on that would reach nobody."""
+    settings.EMAIL_HOST = NO_MAIL_SERVER
+    client.force_login(sleeper)
+    response = client.post(URL, {"action": "email-on"}, follow=True)
+    assert "has no mail server set up, so it sends no e-mail" in response.content.decode()
+    assert not Reminder.objects.filter(person=sleeper).exists()
+    settings.EMAIL_HOST = MAIL_SERVER
+    client.post(URL, {"action": "email-on"})
+    assert Reminder.objects.filter(person=sleeper, channel=Reminder.Channel.EMAIL).exists()
