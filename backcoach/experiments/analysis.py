@@ -15,7 +15,7 @@ import enum
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from backcoach.experiments import tdist
 from backcoach.experiments.fit import Fit, Point, fit_nights, fit_pairs, lag1_autocorrelation
@@ -29,6 +29,9 @@ DIGITS = 4  # decimals kept by as_dict
 
 
 class Verdict(enum.StrEnum):
+    # While it runs (see `withheld`), and for a secondary outcome (see `described`).
+    WITHHELD = "withheld_until_the_end"
+    DESCRIBED = "described_not_judged"
     TOO_FEW_NIGHTS = "too_few_nights"
     LIKELY_HELPS = "likely_helps"
     LIKELY_WORSE = "likely_worse"
@@ -117,10 +120,12 @@ class Result(Comparison):
     as assigned. `nights_needed`: with too few nights, how many more nights with a morning
     answer would make enough complete pairs (2 per pair). `trend_per_week` and
     `residual_autocorrelation` (lag 1) come from a descriptive fit on all nights.
-    `pairs_covered`: pairs of the schedule up to the last night given; `stopped_early`
-    when fewer than `planned_pairs`. `without_carryover`: the analysis without the nights
-    right after a switch of condition (None when there are none). `as_done`: the analysis
-    by what was done, when adherence is below 80 %."""
+    `pairs_covered`: pairs of the schedule up to the last night given, the last one even
+    if only its first night is in; `nights_covered`: nights of the schedule up to the last
+    night given; `stopped_early` when fewer than the planned pairs' nights.
+    `without_carryover`: the analysis without the nights right after a switch of condition
+    (None when there are none). `as_done`: the analysis by what was done, when adherence
+    is below 80 %."""
 
     outcome: str
     first_night: dt.date | None
@@ -132,6 +137,7 @@ class Result(Comparison):
     trend_per_week: float | None
     residual_autocorrelation: float | None
     pairs_covered: int
+    nights_covered: int
     planned_pairs: int | None
     stopped_early: bool
     without_carryover: Comparison | None
@@ -285,7 +291,8 @@ def analyse(
     _, trend, residuals = fit_nights(assigned_points)
 
     adherence = sum(1 for n in ordered if n.done == n.assigned) / len(ordered) if ordered else None
-    pairs_covered = index_of(ordered[-1]) // 2 + 1 if ordered else 0
+    nights_covered = index_of(ordered[-1]) + 1 if ordered else 0
+    pairs_covered = (nights_covered + 1) // 2
     complete = main_fit.complete_pairs or 0
     return Result(
         **main,
@@ -301,8 +308,10 @@ def analyse(
         trend_per_week=7 * trend if trend is not None else None,
         residual_autocorrelation=lag1_autocorrelation(residuals),
         pairs_covered=pairs_covered,
+        nights_covered=nights_covered,
         planned_pairs=planned_pairs,
-        stopped_early=planned_pairs is not None and pairs_covered < planned_pairs,
+        # By nights: a stop on the last pair's first night leaves that pair half done.
+        stopped_early=planned_pairs is not None and nights_covered < 2 * planned_pairs,
         without_carryover=_without_carryover(ordered, assigned_points, outcome, index_of),
         as_done=(
             _as_done(answered, outcome, index_of)
@@ -347,3 +356,46 @@ def _as_done(answered, outcome, index_of) -> Comparison:
     fit = fit_pairs(points, label="by what was done")
     enough = (fit.complete_pairs or 0) >= MIN_COMPLETE_PAIRS
     return Comparison(**_compare(fit, outcome, enough=enough, nights_per_condition=_count(points)))
+
+
+# What a result may say, and when ---------------------------------------------------------
+
+# The numbers that judge A against B, which a look at a running experiment or a secondary
+# outcome's description leaves out or keeps.
+_JUDGING = ("p_helpful", "p_exceeds_smallest_change")
+_MEASURED = (
+    "estimate",
+    "standard_error",
+    "ci_low",
+    "ci_high",
+    "benefit",
+    "benefit_low",
+    "benefit_high",
+    "trend_per_week",
+    "residual_autocorrelation",
+)
+
+
+def withheld(result: Result) -> Result:
+    """A running experiment's result as it may be shown: how many nights and mornings are
+    in, and no verdict or number that compares A with B. The verdict is read once, at the
+    planned end (or at a stop): read every night, with a stop at the first "helps", it
+    would call a chance difference real far more often than the 2.5 % it is built for
+    (docs/experiments.md, "Looking along the way")."""
+    hidden = dict.fromkeys((*_JUDGING, *_MEASURED))
+    return replace(result, **hidden, verdict=Verdict.WITHHELD, without_carryover=None, as_done=None)
+
+
+def described(result: Result) -> Result:
+    """A secondary outcome's result: its difference and 95 % interval, described, with no
+    verdict of its own. Only the primary outcome is judged, so that measuring three things
+    does not give three chances of a "helps" that chance alone made."""
+    if result.verdict == Verdict.TOO_FEW_NIGHTS:
+        return replace(result, without_carryover=None, as_done=None)
+    return replace(
+        result,
+        **dict.fromkeys(_JUDGING),
+        verdict=Verdict.DESCRIBED,
+        without_carryover=None,
+        as_done=None,
+    )

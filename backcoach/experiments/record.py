@@ -20,7 +20,9 @@ class BadDocument(ValueError):
 
 
 def analyses(protocol: dict, schedule: Schedule, nights: list[dict]) -> dict[str, dict]:
-    """The analysis of each outcome (primary first) on the nights given."""
+    """The analysis of each outcome (primary first) on the nights given: withheld while the
+    experiment runs, and for the secondary outcomes described rather than judged
+    (analysis.withheld, analysis.described)."""
     planned = schedule.pairs if protocol["ended"] else None
     results = {}
     for key in [protocol["outcome"], *protocol["secondary_outcomes"]]:
@@ -37,6 +39,10 @@ def analyses(protocol: dict, schedule: Schedule, nights: list[dict]) -> dict[str
         result = analysis.analyse(
             data, outcome, planned_pairs=planned, first_night=schedule.first_night
         )
+        if not protocol["ended"]:
+            result = analysis.withheld(result)
+        elif key != protocol["outcome"]:
+            result = analysis.described(result)
         results[key] = {
             **result.as_dict(),
             "sentence": words.verdict_sentence(

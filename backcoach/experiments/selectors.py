@@ -10,7 +10,7 @@ from backcoach import nights as night_rule
 from backcoach.diary.models import CheckinRevision
 from backcoach.library.models import Routine
 
-from . import charts, record
+from . import analysis, charts, record, words
 from .models import Experiment
 from .outcomes import OUTCOMES
 from .schedule import A, B
@@ -181,9 +181,18 @@ class Report:
     smallest_change: str
     as_done: str | None  # the result by what was done, when the schedule was often not kept
     without_carryover: str | None
+    chance_better: str | None  # "more than 99 %", never "100 %"
+    chance_matters: str | None
+
+    @property
+    def withheld(self) -> bool:
+        """Whether the result waits for the end (analysis.withheld)."""
+        return self.primary["verdict"] == analysis.Verdict.WITHHELD
 
 
 VERDICT_WORDS = {
+    "withheld_until_the_end": "the result comes at the end",
+    "described_not_judged": "described, not judged",
     "too_few_nights": "too few nights for a verdict",
     "likely_helps": "likely helps",
     "likely_worse": "likely worse",
@@ -214,7 +223,8 @@ def experiment_report(experiment: Experiment) -> Report:
     answered = [n for n in nights if n[key] is not None]
     primary = document["analysis"][key]
     nights_chart = difference_chart = None
-    if answered:
+    # While it runs, no chart of the answers by condition: it would be the verdict by eye.
+    if answered and primary["verdict"] != analysis.Verdict.WITHHELD:
         nights_chart = charts.nights_chart(
             id_prefix="nights",
             title=f"{outcome.label}, night by night",
@@ -281,11 +291,17 @@ def experiment_report(experiment: Experiment) -> Report:
         ],
         changed_after_end=changed_after_end,
         unit=outcome.unit,
-        smallest_change=f"{outcome.smallest_change:g} {outcome.unit}",
+        smallest_change=words.smallest(outcome),
         as_done=comparison_text(primary["as_done"], outcome.unit) if primary["as_done"] else None,
         without_carryover=(
             comparison_text(primary["without_carryover"], outcome.unit)
             if primary["without_carryover"]
             else None
+        ),
+        chance_better=None if primary["p_helpful"] is None else words.chance(primary["p_helpful"]),
+        chance_matters=(
+            None
+            if primary["p_exceeds_smallest_change"] is None
+            else words.chance(primary["p_exceeds_smallest_change"])
         ),
     )

@@ -13,7 +13,7 @@ def _amount(value: float, outcome: Outcome) -> str:
     return f"{text} {unit}"
 
 
-def _smallest(outcome: Outcome) -> str:
+def smallest(outcome: Outcome) -> str:
     """The smallest change that matters as a person says it: "1 point", "10 minutes"."""
     amount = f"{outcome.smallest_change:g}"
     unit = outcome.unit[:-1] if amount == "1" and outcome.unit.endswith("s") else outcome.unit
@@ -26,10 +26,57 @@ def _difference(value: float, outcome: Outcome, *, measure: bool = True) -> str:
     return f"{_amount(value, outcome)} {word}" + (f" {outcome.measure}" if measure else "")
 
 
+NOT_BLIND = (
+    " You knew which nights were which, so what you expected of them is part of what was measured."
+)
+
+
+def chance(probability: float) -> str:
+    """A probability as a person reads it: never "100 %" or "0 %", which no finite
+    experiment can show."""
+    if probability > 0.99:
+        return "more than 99 %"
+    if probability < 0.01:
+        return "less than 1 %"
+    return f"{round(100 * probability)} %"
+
+
+def _interval(low: float, high: float, outcome: Outcome) -> str:
+    """A 95 % interval whose ends are on one side of 0, as two amounts."""
+    near, far = sorted((abs(low), abs(high)))
+    shown = f"{near:.{outcome.decimals}f}", f"{far:.{outcome.decimals}f}"
+    if shown[0] == shown[1]:
+        return "the same difference in every pair of nights"
+    return f"95 % interval {shown[0]} to {shown[1]}"
+
+
 def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label: str) -> str:
     """The result in plain words, for the person whose experiment it was. Never "proven":
     a 95 % interval is a good bet, not a proof."""
     verdict = result.verdict
+    if verdict == Verdict.WITHHELD:
+        answered = result.nights - result.missing_mornings
+        return (
+            "The result comes at the end, from all the nights together: read along the way, "
+            "with a stop when it looks good, it would too often call a chance difference "
+            f"real. So far {answered} of {result.nights} night{'s' if result.nights != 1 else ''} "
+            "have a morning check-in."
+        )
+    if verdict == Verdict.DESCRIBED:
+        between = f"with {a_label} than with {b_label}"
+        if result.ci_low == result.ci_high:
+            amount = f"{_difference(result.estimate, outcome)} {between}, the same every pair"
+        else:
+            amount = (
+                f"about {_difference(result.estimate, outcome)} {between} (95 % interval "
+                f"{_difference(result.ci_low, outcome, measure=False)} to "
+                f"{_difference(result.ci_high, outcome, measure=False)})"
+            )
+        return (
+            f"{amount[0].upper()}{amount[1:]}. Described, not judged: only the main measure "
+            "gives the verdict, so that measuring several things does not give several "
+            "chances of a difference that chance alone made."
+        )
     if verdict == Verdict.TOO_FEW_NIGHTS:
         needed = result.nights_needed or 2
         sentence = (
@@ -43,15 +90,14 @@ def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label:
         if verdict in (Verdict.LIKELY_HELPS, Verdict.LIKELY_WORSE):
             head = "Likely helps" if verdict == Verdict.LIKELY_HELPS else "Likely worse"
             # Both ends lie on one side of 0 here, so the interval reads as two amounts.
-            near, far = sorted((abs(low), abs(high)))
             sentence = (
                 f"{head}: about {_difference(result.estimate, outcome)} {between} "
-                f"(95 % interval {near:.{outcome.decimals}f} to {far:.{outcome.decimals}f})."
+                f"({_interval(low, high, outcome)})."
             )
             if verdict == Verdict.LIKELY_HELPS and result.benefit < outcome.smallest_change:
                 sentence += (
                     " That may be less than the smallest change that usually matters "
-                    f"({_smallest(outcome)})."
+                    f"({smallest(outcome)})."
                 )
         else:
             span = (
@@ -66,12 +112,13 @@ def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label:
             elif verdict == Verdict.LIKELY_NO_DIFFERENCE_THAT_MATTERS:
                 sentence = (
                     f"Likely no difference that matters: {span}, within the "
-                    f"{_smallest(outcome)} that would matter."
+                    f"{smallest(outcome)} that would matter."
                 )
             else:
                 sentence = f"No clear difference yet: {span}."
     if result.stopped_early:
-        sentence += f" Stopped early after {result.pairs_covered} of {result.planned_pairs} pairs"
+        planned = 2 * result.planned_pairs
+        sentence += f" Stopped early after {result.nights_covered} of {planned} nights"
         sentence += (
             "."
             if verdict == Verdict.TOO_FEW_NIGHTS
@@ -80,4 +127,6 @@ def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label:
                 "makes a chance result more likely."
             )
         )
+    if verdict != Verdict.TOO_FEW_NIGHTS:
+        sentence += NOT_BLIND
     return sentence

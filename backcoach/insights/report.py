@@ -226,10 +226,7 @@ def experiment_result(person, dates: DateRange) -> ExperimentResult | None:
         stopped = night_rule.today(experiment.stopped_at, person.zone)
         state_text = f"Stopped early on {date_text(stopped)}."
     elif report.state == Experiment.Status.RUNNING:
-        state_text = (
-            "Still running: the result so far, which can change; only the result at the end "
-            "is the one to go by."
-        )
+        state_text = "Still running: the result comes at the end, from all the nights together."
     else:
         state_text = "Finished."
     estimate = None

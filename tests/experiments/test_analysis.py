@@ -179,6 +179,8 @@ def test_a_clear_benefit_likely_helps_and_says_by_how_much():
     assert sentence == (
         f"Likely helps: about {abs(result.estimate):.1f} points less pain the next morning with "
         f"the bedtime self-massage than with no massage (95 % interval {near:.1f} to {far:.1f})."
+        " You knew which nights were which, so what you expected of them is part of what was "
+        "measured."
     )
 
 
@@ -198,7 +200,10 @@ def test_a_tight_interval_around_nothing_is_likely_no_difference_that_matters():
     assert result.benefit_low > -1 and result.benefit_high < 1
     sentence = verdict_sentence(result, PAIN, **LABELS)
     assert sentence.startswith("Likely no difference that matters: the 95 % interval runs from")
-    assert sentence.endswith("within the 1 point that would matter.")
+    assert sentence.endswith(
+        "within the 1 point that would matter. You knew which nights were which, so what you "
+        "expected of them is part of what was measured."
+    )
 
 
 def test_a_wide_interval_is_no_clear_difference_yet():
@@ -213,8 +218,9 @@ def test_a_wide_interval_is_no_clear_difference_yet():
 def test_a_small_sure_benefit_says_it_may_not_matter():
     result = analyse(nights_from(schedule(pairs=42), noisy(-0.4, 0.3)), PAIN)
     assert result.verdict == Verdict.LIKELY_HELPS
-    assert verdict_sentence(result, PAIN, **LABELS).endswith(
+    assert (
         "That may be less than the smallest change that usually matters (1 point)."
+        in verdict_sentence(result, PAIN, **LABELS)
     )
 
 
@@ -425,13 +431,14 @@ def test_an_early_stop_is_said():
     result = analyse(nights, PAIN, planned_pairs=14)
     assert result.stopped_early and result.pairs_covered == 8
     assert verdict_sentence(result, PAIN, **LABELS).endswith(
-        "Stopped early after 8 of 14 pairs: the interval is wider than planned, and stopping "
-        "when the numbers look good makes a chance result more likely."
+        "Stopped early after 16 of 28 nights: the interval is wider than planned, and stopping "
+        "when the numbers look good makes a chance result more likely. You knew which nights "
+        "were which, so what you expected of them is part of what was measured."
     )
     barely_begun = analyse(nights[:6], PAIN, planned_pairs=14)
     assert verdict_sentence(barely_begun, PAIN, **LABELS).endswith(
         "are needed, on both the bedtime self-massage and no massage nights. Stopped early "
-        "after 3 of 14 pairs."
+        "after 6 of 28 nights."
     )
     finished = analyse(nights_from(schedule(pairs=14), noisy(-1.5, 0.8)), PAIN, planned_pairs=14)
     assert not finished.stopped_early
@@ -520,3 +527,71 @@ def test_the_outcomes_say_where_their_smallest_change_comes_from():
     assert "own choice" in QUALITY.source
     assert PAIN.lower_is_better and MINUTES.lower_is_better and not QUALITY.lower_is_better
     assert analysis.MIN_COMPLETE_PAIRS == 6
+
+
+def test_a_stop_on_the_last_pairs_first_night_is_an_early_stop():
+    """27 of 28 nights: the last pair is half done, so the stop is said (it was not, when
+    the half pair counted as covered)."""
+    nights = nights_from(schedule(pairs=14), noisy(-1.5, 0.8))[:27]
+    result = analyse(nights, PAIN, planned_pairs=14)
+    assert (result.stopped_early, result.nights_covered, result.pairs_covered) == (True, 27, 14)
+    assert "Stopped early after 27 of 28 nights" in verdict_sentence(result, PAIN, **LABELS)
+
+
+def test_a_running_experiments_result_shows_no_verdict_and_no_number_that_compares():
+    result = analysis.withheld(analyse(nights_from(schedule(), noisy(-3.0, 0.5)), PAIN))
+    assert result.verdict == Verdict.WITHHELD
+    assert result.complete_pairs == 14 and result.nights == 28
+    compared = [
+        name
+        for name, value in result.as_dict().items()
+        if value is not None and name in analysis._MEASURED + analysis._JUDGING
+    ]
+    assert compared == [] and result.as_done is None and result.without_carryover is None
+    sentence = verdict_sentence(result, PAIN, **LABELS)
+    assert sentence.startswith("The result comes at the end, from all the nights together")
+    assert sentence.endswith("So far 28 of 28 nights have a morning check-in.")
+    assert "helps" not in sentence and "%" not in sentence
+
+
+def test_a_secondary_outcome_is_described_with_its_interval_and_never_judged():
+    full = analyse(nights_from(schedule(), noisy(-3.0, 0.5)), PAIN)
+    assert full.verdict == Verdict.LIKELY_HELPS
+    result = analysis.described(full)
+    assert result.verdict == Verdict.DESCRIBED
+    assert (result.estimate, result.ci_low, result.ci_high) == (
+        full.estimate,
+        full.ci_low,
+        full.ci_high,
+    )
+    assert result.p_helpful is None and result.p_exceeds_smallest_change is None
+    sentence = verdict_sentence(result, PAIN, **LABELS)
+    assert sentence.startswith(f"About {abs(full.estimate):.1f} points less pain the next")
+    assert "(95 % interval " in sentence and "Described, not judged" in sentence
+    assert "Likely" not in sentence and "helps" not in sentence
+    too_few = analysis.described(analyse(nights_from(schedule(), noisy(-3, 0.5))[:6], PAIN))
+    assert too_few.verdict == Verdict.TOO_FEW_NIGHTS
+
+
+@pytest.mark.parametrize(
+    ("probability", "said"),
+    [
+        (1.0, "more than 99 %"),
+        (0.995, "more than 99 %"),
+        (0.99, "99 %"),
+        (0.5, "50 %"),
+        (0.004, "less than 1 %"),
+        (0.0, "less than 1 %"),
+    ],
+)
+def test_a_chance_is_never_said_as_certain(probability, said):
+    from backcoach.experiments.words import chance
+
+    assert chance(probability) == said
+
+
+def test_the_same_difference_in_every_pair_is_not_an_interval_of_one_number():
+    result = analyse(nights_from(schedule(), lambda t, c: 2 if c == A else 7), PAIN)
+    sentence = verdict_sentence(result, PAIN, **LABELS)
+    assert "the same difference in every pair of nights" in sentence
+    assert "interval 5.0 to 5.0" not in sentence

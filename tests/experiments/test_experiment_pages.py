@@ -101,7 +101,7 @@ def test_a_person_starts_an_experiment_whose_schedule_is_then_fixed(person_clien
     assert experiment.first_night == selectors.today_of(person)
     page = person_client.get(response["Location"]).content.decode()
     assert "Tonight:" in page
-    assert "Too few nights for a verdict" in page
+    assert "The result comes at the end, from all the nights together" in page
 
 
 @pytest.mark.django_db
@@ -284,12 +284,12 @@ def test_four_weeks_that_favour_the_massage_read_likely_helps(person_client, per
 def test_too_few_nights_give_no_verdict_and_say_how_many_more(person_client, person, massage):
     experiment = make_experiment(person, routine_a=massage, nights_ago=4)
     live_nights(experiment, answers=helps_by_two_points())
-    report = person_client.get(reverse("experiments:detail", args=[experiment.pk])).context[
-        "report"
-    ]
+    url = reverse("experiments:detail", args=[experiment.pk])
+    assert person_client.get(url).context["report"].nights_left == 24
+    person_client.post(reverse("experiments:stop", args=[experiment.pk]))
+    report = person_client.get(url).context["report"]
     assert report.primary["verdict"] == "too_few_nights"
     assert "more night" in report.primary["sentence"]
-    assert report.nights_left == 24
 
 
 @pytest.mark.django_db
@@ -304,7 +304,7 @@ def test_stopping_early_keeps_the_nights_and_the_result_says_so(person_client, p
         "report"
     ]
     assert report.nights_so_far == 18
-    assert "Stopped early after 9 of 14 pairs" in report.primary["sentence"]
+    assert "Stopped early after 18 of 28 nights" in report.primary["sentence"]
     assert selectors.tonight(person) is None
 
 
@@ -397,3 +397,46 @@ def test_the_calendar_feed_says_each_nights_assignment(person, massage):
         assert overrides[night].endswith(experiment.label(condition))
     tonight = overrides[experiment.first_night]
     assert tonight.startswith("Experiment: night 1 of 28: ")
+
+
+@pytest.mark.django_db
+def test_a_running_experiment_shows_its_nights_but_no_result_until_the_end(
+    person_client, person, massage
+):
+    """A look every night and a stop at the first "helps" would make a chance result
+    look real: while it runs, the page, the export and the clinician's report hold no
+    verdict, no number comparing A with B and no answer beside its condition."""
+    experiment = make_experiment(person, routine_a=massage, nights_ago=20)
+    live_nights(experiment, answers=helps_by_two_points())
+    url = reverse("experiments:detail", args=[experiment.pk])
+    response = person_client.get(url)
+    report, page = response.context["report"], response.content.decode()
+    assert report.withheld and report.nights_so_far == 20 and report.nights_left == 8
+    for key, result in report.document["analysis"].items():
+        assert result["verdict"] == "withheld_until_the_end", key
+        assert result["estimate"] is None and result["p_helpful"] is None
+    assert "The result comes at the end" in page
+    assert "checked in" in page and "Chance that A" not in page
+    for hidden in ("Likely helps", "95 % interval", "Night by night", "The other morning"):
+        assert hidden not in page
+    assert report.nights_chart is None and report.difference_chart is None
+    exported = person_client.get(reverse("experiments:export", args=[experiment.pk])).json()
+    assert {r["verdict"] for r in exported["analysis"].values()} == {"withheld_until_the_end"}
+
+
+@pytest.mark.django_db
+def test_at_the_end_the_main_measure_is_judged_and_the_others_described(
+    person_client, person, massage
+):
+    experiment = make_experiment(person, routine_a=massage)
+    live_nights(experiment, answers=helps_by_two_points())
+    ended = person_client.get(reverse("experiments:detail", args=[experiment.pk]))
+    report, page = ended.context["report"], ended.content.decode()
+    assert report.primary["verdict"] == "likely_helps"
+    assert report.chance_better in ("more than 99 %", *(f"{n} %" for n in range(1, 100)))
+    assert "100 %" not in page and " 0 %" not in page
+    assert "1 points" not in page
+    assert len(report.secondary) == 2
+    for label, result in report.secondary:
+        assert result["verdict"] in ("described_not_judged", "too_few_nights"), label
+        assert result["p_helpful"] is None
