@@ -66,6 +66,15 @@ class Experiment(models.Model):
     )
     started_at = models.DateTimeField("started", auto_now_add=True)
     stopped_at = models.DateTimeField("stopped", null=True, blank=True)
+    earlier_starts = models.JSONField(
+        "earlier starts",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The experiments the person stopped in the two weeks before this one "
+        "started, each with the draws it had shown (selectors.earlier_starts): a start made "
+        "again after seeing a draw is kept in the record, not hidden by it.",
+    )
     record = models.JSONField(
         "record, as imported",
         null=True,

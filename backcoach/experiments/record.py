@@ -46,7 +46,11 @@ def analyses(protocol: dict, schedule: Schedule, nights: list[dict]) -> dict[str
         results[key] = {
             **result.as_dict(),
             "sentence": words.verdict_sentence(
-                result, outcome, a_label=protocol["a"], b_label=protocol["b"]
+                result,
+                outcome,
+                a_label=protocol["a"],
+                b_label=protocol["b"],
+                earlier_starts=len(protocol.get("earlier_starts") or []),
             ),
         }
     return results
@@ -76,6 +80,7 @@ def reanalysed(data: Any) -> tuple[dict, list[str]]:
         schedule = Schedule.from_dict(data["schedule"])
         protocol, nights = data["protocol"], data["nights"]
         _check_nights(schedule, nights, protocol)
+        _check_earlier_starts(protocol.get("earlier_starts", []))
         fresh = analyses(protocol, schedule, nights)
     except KeyError as exc:
         raise BadDocument(f"missing {exc.args[0]!r}") from None
@@ -115,6 +120,32 @@ def _check_nights(schedule: Schedule, nights: Any, protocol: Any) -> None:
                 numbers.decimal(night[key], minimum=outcome.minimum, maximum=outcome.maximum)
             except numbers.NumberRefused as exc:
                 raise BadDocument(f"{night['night']}: {key} {exc}") from None
+
+
+def _check_earlier_starts(starts: Any) -> None:
+    """The stopped experiments kept in the record (selectors.earlier_starts): when each
+    was stopped and the draws it had shown."""
+    if not isinstance(starts, list):
+        raise BadDocument("earlier_starts must be a list")
+    for number, start in enumerate(starts, start=1):
+        where = f"earlier start {number}"
+        if not isinstance(start, dict) or not isinstance(start.get("drawn"), list):
+            raise BadDocument(f"{where}: an object with its drawn nights")
+        if not isinstance(start.get("stopped_at"), str):
+            raise BadDocument(f"{where}: stopped_at must be a date and time")
+        try:
+            dt.datetime.fromisoformat(start["stopped_at"])
+        except ValueError:
+            raise BadDocument(f"{where}: stopped_at must be a date and time") from None
+        for night in start["drawn"]:
+            if (
+                not isinstance(night, dict)
+                or night.get("condition") not in CONDITIONS
+                or not isinstance(night.get("label"), str)
+                or not isinstance(night.get("night"), str)
+            ):
+                raise BadDocument(f"{where}: each drawn night has a night, condition and label")
+            dt.date.fromisoformat(night["night"])
 
 
 def outcomes_problem(outcome: Any, secondary_outcomes: Any) -> str | None:

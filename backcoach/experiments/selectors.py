@@ -77,6 +77,43 @@ def tonight(person, night: dt.date | None = None) -> Tonight | None:
     )
 
 
+# Experiments stopped this long before a new one starts are listed in its record.
+RESTART_WINDOW = dt.timedelta(days=14)
+
+
+def earlier_starts(person, *, now: dt.datetime) -> list[dict]:
+    """The experiments `person` stopped within RESTART_WINDOW before `now`, oldest first,
+    each with the draws it had shown: every night from its first to the one it was
+    stopped on (whose assignment the page showed that evening). Starting, reading
+    tonight's draw, stopping and starting again is a new draw; these keep the ones it
+    replaced in the new experiment's record."""
+    stopped = person.experiments.filter(
+        status=Experiment.Status.STOPPED, stopped_at__gte=now - RESTART_WINDOW
+    ).order_by("stopped_at", "id")
+    starts = []
+    for experiment in stopped:
+        shown_until = night_rule.night_of(experiment.stopped_at, person.zone)
+        drawn = [
+            {
+                "night": night.isoformat(),
+                "condition": condition,
+                "label": experiment.label(condition),
+            }
+            for night, condition in experiment.schedule.nights()
+            if night <= shown_until
+        ]
+        starts.append(
+            {
+                "question": experiment.get_question_display(),
+                "started_at": experiment.started_at.isoformat(),
+                "stopped_at": experiment.stopped_at.isoformat(),
+                "seed": experiment.seed,
+                "drawn": drawn,
+            }
+        )
+    return starts
+
+
 def last_night_counted(experiment: Experiment, today: dt.date) -> dt.date:
     """The last night whose morning can be in: the schedule's last, the night before
     the experiment was stopped, or last night."""
@@ -155,6 +192,7 @@ def experiment_document(experiment: Experiment, *, today: dt.date | None = None)
         "secondary_outcomes": list(experiment.secondary_outcomes),
         "ended": ended,
         "stopped_early": experiment.status == Experiment.Status.STOPPED,
+        "earlier_starts": list(experiment.earlier_starts),
     }
     return record.document(protocol=protocol, schedule=experiment.schedule, nights=nights)
 

@@ -59,6 +59,7 @@ def experiment_start(
     try:
         with transaction.atomic():
             return Experiment.objects.create(
+                earlier_starts=selectors.earlier_starts(person, now=timezone.now()),
                 person=person,
                 question=question,
                 routine_a=routine_a,

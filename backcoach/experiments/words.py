@@ -50,9 +50,24 @@ def _interval(low: float, high: float, outcome: Outcome) -> str:
     return f"95 % interval {shown[0]} to {shown[1]}"
 
 
-def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label: str) -> str:
+def restarted(earlier_starts: int) -> str:
+    """What starting again after seeing draws does to a result ("" for a first start)."""
+    if not earlier_starts:
+        return ""
+    starts = "a stopped start" if earlier_starts == 1 else f"{earlier_starts} stopped starts"
+    return (
+        f" It was started again after {starts} in the two weeks before, whose draws were "
+        "seen (they are listed with it): if a start was stopped for the draw it showed, the "
+        "result may lean towards the nights that were preferred."
+    )
+
+
+def verdict_sentence(
+    result: Result, outcome: Outcome, *, a_label: str, b_label: str, earlier_starts: int = 0
+) -> str:
     """The result in plain words, for the person whose experiment it was. Never "proven":
-    a 95 % interval is a good bet, not a proof."""
+    a 95 % interval is a good bet, not a proof. `earlier_starts`: how many stopped
+    experiments came just before this one (selectors.earlier_starts)."""
     verdict = result.verdict
     if verdict == Verdict.WITHHELD:
         answered = result.nights - result.missing_mornings
@@ -129,4 +144,4 @@ def verdict_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label:
         )
     if verdict != Verdict.TOO_FEW_NIGHTS:
         sentence += NOT_BLIND
-    return sentence
+    return sentence + restarted(earlier_starts)

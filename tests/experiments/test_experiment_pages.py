@@ -440,3 +440,42 @@ def test_at_the_end_the_main_measure_is_judged_and_the_others_described(
     for label, result in report.secondary:
         assert result["verdict"] in ("described_not_judged", "too_few_nights"), label
         assert result["p_helpful"] is None
+
+
+@pytest.mark.django_db
+def test_starting_again_after_seeing_the_draw_keeps_every_draw_it_replaced(
+    person_client, person, massage
+):
+    """Start, read tonight's draw, stop, start again: six tries in a second used to leave
+    only the last. Each stopped start's draws are now in the next one's record, page and
+    export, and its verdict says it was started again."""
+    tonight = selectors.today_of(person)
+    seen = []
+    for _ in range(6):
+        tried = start(person, routine_a=massage)
+        seen.append(tried.schedule.condition(tonight))
+        services.experiment_stop(experiment=tried)
+    kept = start(person, routine_a=massage)
+    assert [s["drawn"] for s in kept.earlier_starts] == [
+        [{"night": tonight.isoformat(), "condition": c, "label": kept.label(c)}] for c in seen
+    ]
+    url = reverse("experiments:detail", args=[kept.pk])
+    page = person_client.get(url).content.decode()
+    assert "Started again" in page and "6 others were started and stopped" in page
+    exported = person_client.get(reverse("experiments:export", args=[kept.pk])).json()
+    assert len(exported["protocol"]["earlier_starts"]) == 6
+    assert record.reanalysed(exported)[1] == []
+    # At the end, the verdict says so.
+    kept.first_night -= dt.timedelta(days=28)
+    kept.save()
+    ended = person_client.get(url).context["report"]
+    assert "It was started again after 6 stopped starts" in ended.primary["sentence"]
+
+
+@pytest.mark.django_db
+def test_a_start_stopped_more_than_two_weeks_before_is_not_listed(person, massage):
+    old = services.experiment_stop(experiment=start(person, routine_a=massage))
+    Experiment.objects.filter(pk=old.pk).update(
+        stopped_at=old.stopped_at - selectors.RESTART_WINDOW - dt.timedelta(minutes=1)
+    )
+    assert start(person, routine_a=massage).earlier_starts == []

@@ -113,6 +113,11 @@ def test_a_missing_file_gets_one_clear_line(tmp_path):
         lambda d: d["nights"].append("a night"),
         lambda d: d["schedule"].update(seed=-1),
         lambda d: d.update(nights={"not": "a list"}),
+        lambda d: d["protocol"].update(earlier_starts="twice"),
+        lambda d: d["protocol"].update(earlier_starts=[{"stopped_at": "soon", "drawn": []}]),
+        lambda d: d["protocol"].update(
+            earlier_starts=[{"stopped_at": "2026-09-30T22:00:00+00:00", "drawn": [{"night": 1}]}]
+        ),
     ],
 )
 def test_broken_documents_are_refused_with_a_reason(change):
@@ -120,3 +125,26 @@ def test_broken_documents_are_refused_with_a_reason(change):
     change(document)
     with pytest.raises(record.BadDocument):
         record.reanalysed(document)
+
+
+def test_it_lists_the_starts_stopped_before_this_one(tmp_path, write):
+    document = exported()
+    document["protocol"]["earlier_starts"] = [
+        {
+            "question": PROTOCOL["question"],
+            "started_at": "2026-09-30T21:00:00+00:00",
+            "stopped_at": "2026-09-30T21:00:01+00:00",
+            "seed": 99,
+            "drawn": [{"night": "2026-09-30", "condition": "B", "label": PROTOCOL["b"]}],
+        }
+    ]
+    document["analysis"] = record.analyses(
+        document["protocol"], Schedule.from_dict(document["schedule"]), document["nights"]
+    )
+    assert "It was started again after a stopped start" in document["analysis"]["pain"]["sentence"]
+    result = run("experiment", "reanalyse", write(document), data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Started again: an experiment stopped 2026-09-30T21:00:01+00:00 had drawn 2026-09-30 B."
+        in result.stdout
+    )

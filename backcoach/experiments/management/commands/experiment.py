@@ -43,11 +43,20 @@ class Command(BaseCommand):
             for key, result in fresh.items():
                 self.stdout.write(f"{key}: {result['sentence']}")
                 if result["estimate"] is not None and result["ci_low"] is not None:
+                    chance = (
+                        f", P(A better) {result['p_helpful']}"
+                        if result["p_helpful"] is not None
+                        else ""
+                    )
                     self.stdout.write(
                         f"  A minus B {result['estimate']}, 95 % interval "
-                        f"{result['ci_low']} to {result['ci_high']}, "
-                        f"P(A better) {result['p_helpful']}"
+                        f"{result['ci_low']} to {result['ci_high']}{chance}"
                     )
+            for start in data["protocol"].get("earlier_starts") or []:
+                drawn = ", ".join(f"{n['night']} {n['condition']}" for n in start["drawn"])
+                self.stdout.write(
+                    f"Started again: an experiment stopped {start['stopped_at']} had drawn {drawn}."
+                )
         if differences:
             self.stderr.write("The numbers differ from the ones in the file:")
             for line in differences:
