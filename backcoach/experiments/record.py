@@ -56,10 +56,20 @@ def analyses(protocol: dict, schedule: Schedule, nights: list[dict]) -> dict[str
     return results
 
 
-def document(*, protocol: dict, schedule: Schedule, nights: list[dict]) -> dict:
+def document(
+    *,
+    protocol: dict,
+    schedule: Schedule,
+    nights: list[dict],
+    deviations: list[dict] = (),
+    nights_with_deviations: list[dict] | None = None,
+) -> dict:
+    """The record. `nights` are the ones the verdict reads (each as it stood by its
+    night's deadline); with `deviations` (entries made or changed later), the record also
+    keeps the nights as they are now and their analysis, beside the verdict, never in it."""
     protocol = {**protocol, "secondary_outcomes": list(protocol["secondary_outcomes"])}
     nights = [dict(night) for night in nights]
-    return {
+    made = {
         "format": FORMAT,
         "version": VERSION,
         "protocol": protocol,
@@ -67,6 +77,12 @@ def document(*, protocol: dict, schedule: Schedule, nights: list[dict]) -> dict:
         "nights": nights,
         "analysis": analyses(protocol, schedule, nights),
     }
+    if deviations:
+        later = [dict(night) for night in nights_with_deviations]
+        made["deviations"] = [dict(deviation) for deviation in deviations]
+        made["nights_with_deviations"] = later
+        made["analysis_with_deviations"] = analyses(protocol, schedule, later)
+    return made
 
 
 def reanalysed(data: Any) -> tuple[dict, list[str]]:
@@ -82,18 +98,47 @@ def reanalysed(data: Any) -> tuple[dict, list[str]]:
         _check_nights(schedule, nights, protocol)
         _check_earlier_starts(protocol.get("earlier_starts", []))
         fresh = analyses(protocol, schedule, nights)
+        deviations = data.get("deviations", [])
+        _check_deviations(deviations)
+        later = None
+        if deviations:
+            _check_nights(schedule, data["nights_with_deviations"], protocol)
+            later = analyses(protocol, schedule, data["nights_with_deviations"])
     except KeyError as exc:
         raise BadDocument(f"missing {exc.args[0]!r}") from None
     except (TypeError, ValueError) as exc:
         raise BadDocument(str(exc)) from None
-    stored = data.get("analysis", {})
-    differences = [
-        f"{key}.{name}: file {stored.get(key, {}).get(name)!r}, now {value!r}"
+    differences = _differences(data.get("analysis", {}), fresh)
+    if later is not None:
+        differences += _differences(
+            data.get("analysis_with_deviations") or {}, later, prefix="with deviations: "
+        )
+    return fresh, differences
+
+
+def _differences(stored: dict, fresh: dict, prefix: str = "") -> list[str]:
+    return [
+        f"{prefix}{key}.{name}: file {stored.get(key, {}).get(name)!r}, now {value!r}"
         for key, result in fresh.items()
         for name, value in result.items()
         if stored.get(key, {}).get(name) != value
     ]
-    return fresh, differences
+
+
+def _check_deviations(deviations: Any) -> None:
+    """Entries made or changed after their night's deadline (selectors.NightsRead)."""
+    if not isinstance(deviations, list):
+        raise BadDocument("deviations must be a list")
+    for number, deviation in enumerate(deviations, start=1):
+        if not isinstance(deviation, dict) or not all(
+            isinstance(deviation.get(name), str)
+            for name in ("night", "entry", "change", "at", "on_time_until")
+        ):
+            raise BadDocument(
+                f"deviation {number}: night, entry, change, at and on_time_until, as text"
+            )
+        dt.date.fromisoformat(deviation["night"])
+        dt.datetime.fromisoformat(deviation["at"])
 
 
 def _check_nights(schedule: Schedule, nights: Any, protocol: Any) -> None:

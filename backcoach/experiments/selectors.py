@@ -124,16 +124,55 @@ def last_night_counted(experiment: Experiment, today: dt.date) -> dt.date:
     return last
 
 
-def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -> list[dict]:
+def on_time_until(experiment: Experiment, night: dt.date) -> dt.datetime:
+    """The moment by which a night's practice and morning check-in count for the verdict
+    as they are: the end of the day after the night (its morning's day, on the person's
+    clock), or the stop if that came first. The last night's is the experiment's end."""
+    until = dt.datetime.combine(
+        night + dt.timedelta(days=2), dt.time(), tzinfo=experiment.person.zone
+    )
+    return min(until, experiment.stopped_at) if experiment.stopped_at else until
+
+
+@dataclass(frozen=True)
+class NightsRead:
+    """An experiment's nights twice over, and what separates them.
+
+    `on_time`: each night as it stood at its on_time_until, which the verdict reads, so
+    that a morning added or changed once the night's day is over (back-dated through the
+    API, say, after the end) cannot move it. `now`: as the diary holds them now.
+    `deviations`: each entry on the experiment's nights made or changed after its night's
+    on_time_until, oldest first."""
+
+    on_time: list[dict]
+    now: list[dict]
+    deviations: list[dict]
+
+
+def _night_row(night: dt.date, assigned: str, done_set: set[str], morning: dict, experiment):
+    if experiment.routine_b_id is None:
+        done = A if A in done_set else B
+    else:
+        done = next(iter(done_set)) if len(done_set) == 1 else None
+    return {
+        "night": night.isoformat(),
+        "assigned": assigned,
+        "done": done,
+        **{key: morning.get(key) for key in OUTCOMES},
+    }
+
+
+def experiment_nights_read(experiment: Experiment, *, today: dt.date | None = None) -> NightsRead:
     """Each night of the schedule so far: the condition assigned, what was done (from the
-    practices recorded that evening), and the morning's answers (every outcome). Plain
-    values, as the exported record keeps them. Two queries."""
+    practices recorded that evening) and the morning's answers (every outcome), as plain
+    values, as the exported record keeps them; on time and now (NightsRead). Three
+    queries."""
     person = experiment.person
     zone = person.zone
     today = today or today_of(person)
     last = last_night_counted(experiment, today)
     if last < experiment.first_night:
-        return []
+        return NightsRead([], [], [])
     begin, end = night_rule.night_bounds(experiment.first_night, last, zone)
     # A practice counts only once the experiment had started: one done that afternoon,
     # before the schedule was drawn, is no part of its first night.
@@ -141,36 +180,77 @@ def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -
     routines = {experiment.routine_a_id: A}
     if experiment.routine_b_id is not None:
         routines[experiment.routine_b_id] = B
-    practised: dict[dt.date, set[str]] = {}
-    for started_at, routine_id in person.practices.filter(
+    practices: dict[dt.date, list[tuple[str, dt.datetime]]] = {}
+    for started_at, routine_id, uploaded in person.practices.filter(
         started_at__gte=begin, started_at__lt=end, routine_id__in=list(routines)
-    ).values_list("started_at", "routine_id"):
-        practised.setdefault(night_rule.night_of(started_at, zone), set()).add(routines[routine_id])
+    ).values_list("started_at", "routine_id", "recorded_at"):
+        night = night_rule.night_of(started_at, zone)
+        practices.setdefault(night, []).append((routines[routine_id], uploaded))
     mornings = {
         row["night"]: row
         for row in person.checkins.filter(
             kind="morning", night__gte=experiment.first_night, night__lte=last
-        ).values("night", *OUTCOMES)
+        ).values("id", "night", "created_at", "updated_at", *OUTCOMES)
     }
-    nights = []
+    earlier_answers: dict = {}  # checkin id: [(replaced_at, the answers before)], oldest first
+    for checkin_id, replaced_at, values in (
+        CheckinRevision.objects.filter(
+            checkin__person=person,
+            checkin__kind="morning",
+            checkin__night__gte=experiment.first_night,
+            checkin__night__lte=last,
+        )
+        .order_by("replaced_at", "id")
+        .values_list("checkin_id", "replaced_at", "values")
+    ):
+        earlier_answers.setdefault(checkin_id, []).append((replaced_at, values))
+    on_time, now, deviations = [], [], []
     for night, assigned in experiment.schedule.nights():
         if night > last:
             break
-        done_set = practised.get(night, set())
-        if experiment.routine_b_id is None:
-            done = A if A in done_set else B
-        else:
-            done = next(iter(done_set)) if len(done_set) == 1 else None
+        until = on_time_until(experiment, night)
+        done_now = {condition for condition, _ in practices.get(night, [])}
+        done_then = {c for c, uploaded in practices.get(night, []) if uploaded <= until}
+        for _, uploaded in practices.get(night, []):
+            if uploaded > until:
+                deviations.append(_deviation(night, "practice", "added", uploaded, until))
         morning = mornings.get(night, {})
-        nights.append(
-            {
-                "night": night.isoformat(),
-                "assigned": assigned,
-                "done": done,
-                **{key: morning.get(key) for key in OUTCOMES},
-            }
-        )
-    return nights
+        morning_then = morning
+        if morning and morning["created_at"] > until:
+            morning_then = {}
+            deviations.append(
+                _deviation(night, "morning check-in", "added", morning["created_at"], until)
+            )
+        elif morning and morning["updated_at"] > until:
+            later = [
+                (replaced_at, values)
+                for replaced_at, values in earlier_answers.get(morning["id"], [])
+                if replaced_at > until
+            ]
+            if later:
+                replaced_at, morning_then = later[0]
+                deviations.append(
+                    _deviation(night, "morning check-in", "changed", replaced_at, until)
+                )
+        on_time.append(_night_row(night, assigned, done_then, morning_then, experiment))
+        now.append(_night_row(night, assigned, done_now, morning, experiment))
+    deviations.sort(key=lambda deviation: deviation["at"])
+    return NightsRead(on_time, now, deviations)
+
+
+def _deviation(night: dt.date, entry: str, change: str, at: dt.datetime, until) -> dict:
+    return {
+        "night": night.isoformat(),
+        "entry": entry,
+        "change": change,
+        "at": at.isoformat(),
+        "on_time_until": until.isoformat(),
+    }
+
+
+def experiment_nights(experiment: Experiment, *, today: dt.date | None = None) -> list[dict]:
+    """The nights as the diary holds them now (experiment_nights_read's `now`)."""
+    return experiment_nights_read(experiment, today=today).now
 
 
 def experiment_document(experiment: Experiment, *, today: dt.date | None = None) -> dict:
@@ -179,7 +259,7 @@ def experiment_document(experiment: Experiment, *, today: dt.date | None = None)
     record it came with: it is over, and its nights are no longer read from the diary."""
     if experiment.record:
         return experiment.record
-    nights = experiment_nights(experiment, today=today)
+    read = experiment_nights_read(experiment, today=today)
     today = today or today_of(experiment.person)
     ended = experiment.state(today) != Experiment.Status.RUNNING
     protocol = {
@@ -194,7 +274,13 @@ def experiment_document(experiment: Experiment, *, today: dt.date | None = None)
         "stopped_early": experiment.status == Experiment.Status.STOPPED,
         "earlier_starts": list(experiment.earlier_starts),
     }
-    return record.document(protocol=protocol, schedule=experiment.schedule, nights=nights)
+    return record.document(
+        protocol=protocol,
+        schedule=experiment.schedule,
+        nights=read.on_time,
+        deviations=read.deviations,
+        nights_with_deviations=read.now,
+    )
 
 
 @dataclass(frozen=True)
@@ -214,7 +300,8 @@ class Report:
     nights_chart: str | None
     difference_chart: str | None
     rows: list[dict]
-    changed_after_end: int
+    deviations: list[dict]  # entries made or changed after their night's deadline
+    with_deviations: str | None  # the primary result's sentence with them counted
     unit: str
     smallest_change: str
     as_done: str | None  # the result by what was done, when the schedule was often not kept
@@ -285,23 +372,8 @@ def experiment_report(experiment: Experiment) -> Report:
             smallest_change=outcome.smallest_change,
             unit=outcome.unit,
         )
-    changed_after_end = 0
-    if state != Experiment.Status.RUNNING and nights:
-        ended_at = experiment.stopped_at or dt.datetime.combine(
-            experiment.last_night + dt.timedelta(days=2), dt.time(), tzinfo=experiment.person.zone
-        )
-        changed_after_end = (
-            CheckinRevision.objects.filter(
-                checkin__person=experiment.person,
-                checkin__kind="morning",
-                checkin__night__gte=experiment.first_night,
-                checkin__night__lte=experiment.last_night,
-                replaced_at__gt=ended_at,
-            )
-            .values("checkin")
-            .distinct()
-            .count()
-        )
+    deviations = document.get("deviations", [])
+    with_deviations = document["analysis_with_deviations"][key]["sentence"] if deviations else None
     return Report(
         experiment=experiment,
         state=state,
@@ -327,7 +399,8 @@ def experiment_report(experiment: Experiment) -> Report:
             }
             for n in reversed(nights)
         ],
-        changed_after_end=changed_after_end,
+        deviations=deviations,
+        with_deviations=with_deviations,
         unit=outcome.unit,
         smallest_change=words.smallest(outcome),
         as_done=comparison_text(primary["as_done"], outcome.unit) if primary["as_done"] else None,

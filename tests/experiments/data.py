@@ -75,7 +75,7 @@ def live_nights(
         routine = {"A": experiment.routine_a, "B": experiment.routine_b}.get(did)
         if routine is not None:
             started = dt.datetime.combine(night, dt.time(22, 30), tzinfo=zone)
-            Practice.objects.create(
+            practice = Practice.objects.create(
                 person=person,
                 routine=routine,
                 routine_name=routine.name,
@@ -83,14 +83,13 @@ def live_nights(
                 ended_at=started + dt.timedelta(minutes=5),
                 status="completed",
             )
+            # Uploaded as it ended, as the player does: on time for its night.
+            Practice.objects.filter(pk=practice.pk).update(recorded_at=practice.ended_at)
         values = answers(index, did or assigned)
         if values is not None:
-            Checkin.objects.create(
-                person=person,
-                kind="morning",
-                night=night,
-                recorded_at=dt.datetime.combine(
-                    night + dt.timedelta(days=1), dt.time(7, 30), tzinfo=zone
-                ),
-                **values,
+            morning = dt.datetime.combine(night + dt.timedelta(days=1), dt.time(7, 30), tzinfo=zone)
+            checkin = Checkin.objects.create(
+                person=person, kind="morning", night=night, recorded_at=morning, **values
             )
+            # Made that morning, as a person does: on time for its night.
+            Checkin.objects.filter(pk=checkin.pk).update(created_at=morning, updated_at=morning)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from backcoach.diary.services import checkin_edit
 from backcoach.experiments import record, selectors, services
 from backcoach.experiments.models import Experiment
+from tests.commands import run
 from tests.experiments.data import live_nights, make_experiment
 from tests.factories import client_for, make_routine
 
@@ -327,18 +328,64 @@ def test_nights_against_the_schedule_also_get_a_result_as_done(person_client, pe
 
 
 @pytest.mark.django_db
-def test_a_morning_edited_after_the_end_is_counted_and_said(person_client, person, massage):
+def test_a_morning_edited_after_the_end_is_a_deviation_that_moves_nothing(
+    person_client, person, massage
+):
     experiment = make_experiment(person, routine_a=massage, nights_ago=30)
     live_nights(experiment, answers=helps_by_two_points())
     url = reverse("experiments:detail", args=[experiment.pk])
     before = person_client.get(url).context["report"]
-    assert before.changed_after_end == 0
+    assert before.deviations == []
     for checkin in person.checkins.filter(kind="morning")[:6]:
         checkin_edit(checkin=checkin, values={"pain": 10})
     after = person_client.get(url).context["report"]
-    assert after.changed_after_end == 6
-    assert after.primary["estimate"] != before.primary["estimate"]
-    assert "changed after the experiment ended" in person_client.get(url).content.decode()
+    assert [d["change"] for d in after.deviations] == ["changed"] * 6
+    assert after.primary == before.primary
+    assert after.with_deviations != before.primary["sentence"]
+    assert "Entries made later" in person_client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_mornings_back_dated_through_the_api_after_the_end_cannot_pad_the_verdict(
+    person_client, person, massage, tmp_path
+):
+    """The check from outside: a 14-night experiment ended with one morning; 13 mornings
+    sent afterwards through the API, chosen by the draw (pain 1 after A, 8 after B), made it
+    "Likely helps ... 7.0 points" with no warning, and reanalyse agreed."""
+    experiment = make_experiment(person, routine_a=massage, pairs=7)
+    live_nights(experiment, answers=lambda index, condition: {"pain": 5} if index == 0 else None)
+    url = reverse("experiments:detail", args=[experiment.pk])
+    at_the_end = person_client.get(url).context["report"].primary
+    assert at_the_end["verdict"] == "too_few_nights"
+    for night, condition in experiment.schedule.nights()[1:]:
+        morning = dt.datetime.combine(night + dt.timedelta(days=1), dt.time(7, 30))
+        sent = person_client.post(
+            "/api/checkins/",
+            json.dumps(
+                {
+                    "kind": "morning",
+                    "recorded_at": morning.replace(tzinfo=person.zone).isoformat(),
+                    "pain": 1 if condition == "A" else 8,
+                }
+            ),
+            content_type="application/json",
+        )
+        assert sent.status_code == 201, sent.content
+    report = person_client.get(url).context["report"]
+    assert report.primary == at_the_end
+    assert len(report.deviations) == 13
+    assert {(d["entry"], d["change"]) for d in report.deviations} == {("morning check-in", "added")}
+    assert report.with_deviations.startswith("Likely helps: about 6.3 points less pain")
+    exported = person_client.get(reverse("experiments:export", args=[experiment.pk])).json()
+    assert exported["analysis"]["pain"]["verdict"] == "too_few_nights"
+    assert record.reanalysed(exported)[1] == []
+    path = tmp_path / "experiment.json"
+    path.write_text(json.dumps(exported))
+    said = run("experiment", "reanalyse", str(path), data_dir=tmp_path)
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.count("Deviation: night ") == 13
+    assert "With the deviations: Likely helps" in said.stdout
+    assert said.stdout.startswith("pain: Too few nights for a verdict")
 
 
 @pytest.mark.django_db

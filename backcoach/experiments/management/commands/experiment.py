@@ -52,6 +52,15 @@ class Command(BaseCommand):
                         f"  A minus B {result['estimate']}, 95 % interval "
                         f"{result['ci_low']} to {result['ci_high']}{chance}"
                     )
+            for deviation in data.get("deviations") or []:
+                self.stdout.write(
+                    f"Deviation: night {deviation['night']}, {deviation['entry']} "
+                    f"{deviation['change']} {deviation['at']} (counted until "
+                    f"{deviation['on_time_until']}); the verdict leaves it out."
+                )
+            if data.get("deviations"):
+                later = data["analysis_with_deviations"][data["protocol"]["outcome"]]
+                self.stdout.write(f"With the deviations: {later['sentence']}")
             for start in data["protocol"].get("earlier_starts") or []:
                 drawn = ", ".join(f"{n['night']} {n['condition']}" for n in start["drawn"])
                 self.stdout.write(
