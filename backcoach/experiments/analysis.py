@@ -25,6 +25,10 @@ from backcoach.experiments.schedule import CONDITIONS
 LEVEL = 0.95
 MIN_COMPLETE_PAIRS = 6  # complete pairs for a verdict: at least 4 residual degrees of freedom
 ADHERENCE_FOR_AS_DONE = 0.8  # below this share of nights as assigned, also analyse as done
+# Missing mornings are uneven when their shares in the two conditions differ by this much
+# and by this many mornings (docs/experiments.md, "Missing mornings").
+UNEVEN_SHARE, UNEVEN_COUNT = 0.15, 3
+TIPPING_STEPS = 200  # the tipping point is searched in this many steps over the scale
 DIGITS = 4  # decimals kept by as_dict
 
 
@@ -125,7 +129,11 @@ class Result(Comparison):
     night given; `stopped_early` when fewer than the planned pairs' nights.
     `without_carryover`: the analysis without the nights right after a switch of condition
     (None when there are none). `as_done`: the analysis by what was done, when adherence
-    is below 80 %."""
+    is below 80 %. `missing_by_condition`: mornings without an answer by the condition
+    assigned; `missing_uneven` when they differ materially (UNEVEN_SHARE and
+    UNEVEN_COUNT); `tipping_point` then, for a verdict of helps or worse, how much worse
+    than its own answered mornings the favoured condition's missing mornings would have to
+    be for the verdict to go (None: no verdict to tip, or none within the scale)."""
 
     outcome: str
     first_night: dt.date | None
@@ -142,6 +150,9 @@ class Result(Comparison):
     stopped_early: bool
     without_carryover: Comparison | None
     as_done: Comparison | None
+    missing_by_condition: dict[str, int]
+    missing_uneven: bool
+    tipping_point: float | None
 
 
 # The verdict ------------------------------------------------------------------------------
@@ -290,6 +301,16 @@ def analyse(
     )
     _, trend, residuals = fit_nights(assigned_points)
 
+    missing = {
+        c: sum(1 for n in ordered if n.assigned == c and n.outcome is None) for c in CONDITIONS
+    }
+    planned = {c: sum(1 for n in ordered if n.assigned == c) for c in CONDITIONS}
+    uneven = _uneven(missing, planned)
+    tipping = (
+        _tipping_point(ordered, outcome, main["verdict"], index_of)
+        if uneven and main["verdict"] in (Verdict.LIKELY_HELPS, Verdict.LIKELY_WORSE)
+        else None
+    )
     adherence = sum(1 for n in ordered if n.done == n.assigned) / len(ordered) if ordered else None
     nights_covered = index_of(ordered[-1]) + 1 if ordered else 0
     pairs_covered = (nights_covered + 1) // 2
@@ -318,7 +339,64 @@ def analyse(
             if adherence is not None and adherence < ADHERENCE_FOR_AS_DONE
             else None
         ),
+        missing_by_condition=missing,
+        missing_uneven=uneven,
+        tipping_point=tipping,
     )
+
+
+def _uneven(missing: dict[str, int], planned: dict[str, int]) -> bool:
+    """Whether mornings are missing materially more often after one condition."""
+    if not all(planned.values()):
+        return False
+    shares = [missing[c] / planned[c] for c in CONDITIONS]
+    return (
+        abs(shares[0] - shares[1]) >= UNEVEN_SHARE
+        and abs(missing[CONDITIONS[0]] - missing[CONDITIONS[1]]) >= UNEVEN_COUNT
+    )
+
+
+def _tipping_point(ordered, outcome: Outcome, verdict: Verdict, index_of) -> float | None:
+    """The smallest shift, in the outcome's unit, that makes the verdict go: the missing
+    mornings of the condition the verdict favours (A for helps, B for worse) filled in as
+    that condition's answered mean made worse by the shift, the other condition's at its
+    own mean. None when no shift within the scale's range tips it."""
+    favoured = CONDITIONS[0] if verdict == Verdict.LIKELY_HELPS else CONDITIONS[1]
+    means = {}
+    for condition in CONDITIONS:
+        values = [n.outcome for n in ordered if n.assigned == condition and n.outcome is not None]
+        if not values:
+            return None
+        means[condition] = sum(values) / len(values)
+    worse = 1.0 if outcome.lower_is_better else -1.0
+    span = outcome.maximum - outcome.minimum
+    for step in range(1, TIPPING_STEPS + 1):
+        shift = span * step / TIPPING_STEPS
+
+        fill = {
+            condition: min(
+                outcome.maximum,
+                max(
+                    outcome.minimum,
+                    means[condition] + (worse * shift if condition == favoured else 0),
+                ),
+            )
+            for condition in CONDITIONS
+        }
+        points = [
+            Point(
+                index_of(n),
+                index_of(n) // 2,
+                n.assigned,
+                float(n.outcome) if n.outcome is not None else fill[n.assigned],
+            )
+            for n in ordered
+        ]
+        fit = fit_pairs(points)
+        tipped = _compare(fit, outcome, enough=True, nights_per_condition=_count(points))["verdict"]
+        if tipped != verdict:
+            return shift
+    return None
 
 
 def _without_carryover(ordered, assigned_points, outcome, index_of) -> Comparison | None:
@@ -362,7 +440,7 @@ def _as_done(answered, outcome, index_of) -> Comparison:
 
 # The numbers that judge A against B, which a look at a running experiment or a secondary
 # outcome's description leaves out or keeps.
-_JUDGING = ("p_helpful", "p_exceeds_smallest_change")
+_JUDGING = ("p_helpful", "p_exceeds_smallest_change", "tipping_point")
 _MEASURED = (
     "estimate",
     "standard_error",

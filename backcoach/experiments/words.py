@@ -62,6 +62,36 @@ def restarted(earlier_starts: int) -> str:
     )
 
 
+def missing_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label: str) -> str:
+    """What uneven missing mornings do to a result ("" when they are even, or when too few
+    nights give no result: that sentence already asks for mornings after both)."""
+    if not result.missing_uneven or result.verdict == Verdict.TOO_FEW_NIGHTS:
+        return ""
+    missing = result.missing_by_condition
+    counts = (
+        f" Mornings are missing unevenly: {missing['A']} after {a_label} nights, "
+        f"{missing['B']} after {b_label} nights."
+    )
+    if result.verdict == Verdict.WITHHELD:
+        return counts + (
+            " A result leans when mornings are skipped after worse nights: check in after "
+            "both kinds of night."
+        )
+    if result.verdict not in (Verdict.LIKELY_HELPS, Verdict.LIKELY_WORSE):
+        return counts + " If they were skipped after worse nights, the result leans."
+    favoured = a_label if result.verdict == Verdict.LIKELY_HELPS else b_label
+    if result.tipping_point is None:
+        return counts + (
+            f" The verdict holds even if the missing mornings after {favoured} nights were "
+            "as bad as the scale allows."
+        )
+    return counts + (
+        f" The verdict would change if the missing mornings after {favoured} nights had been "
+        f"{_amount(result.tipping_point, outcome)} worse than the ones given: judge whether "
+        "that is likely."
+    )
+
+
 def verdict_sentence(
     result: Result, outcome: Outcome, *, a_label: str, b_label: str, earlier_starts: int = 0
 ) -> str:
@@ -76,7 +106,7 @@ def verdict_sentence(
             "with a stop when it looks good, it would too often call a chance difference "
             f"real. So far {answered} of {result.nights} night{'s' if result.nights != 1 else ''} "
             "have a morning check-in."
-        )
+        ) + missing_sentence(result, outcome, a_label=a_label, b_label=b_label)
     if verdict == Verdict.DESCRIBED:
         between = f"with {a_label} than with {b_label}"
         if result.ci_low == result.ci_high:
@@ -142,6 +172,7 @@ def verdict_sentence(
                 "makes a chance result more likely."
             )
         )
+    sentence += missing_sentence(result, outcome, a_label=a_label, b_label=b_label)
     if verdict != Verdict.TOO_FEW_NIGHTS:
         sentence += NOT_BLIND
     return sentence + restarted(earlier_starts)

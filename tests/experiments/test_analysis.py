@@ -595,3 +595,65 @@ def test_the_same_difference_in_every_pair_is_not_an_interval_of_one_number():
     sentence = verdict_sentence(result, PAIN, **LABELS)
     assert "the same difference in every pair of nights" in sentence
     assert "interval 5.0 to 5.0" not in sentence
+
+
+def test_mornings_missing_after_one_condition_are_counted_and_the_verdict_tipped():
+    """Mornings skipped after A nights only: counted by condition, called uneven, and the
+    tipping point is the smallest worsening of those missing mornings (filled in from A's
+    own answered mean) that makes "likely helps" go."""
+    plan = schedule(pairs=21)
+    nights = nights_from(plan, noisy(-2.0, 1.0))
+    a_nights = [t for t, n in enumerate(nights) if n.assigned == A]
+    skipped = set(a_nights[::3])  # 7 of 21 A mornings
+    gappy = [
+        dataclasses.replace(n, outcome=None) if t in skipped else n for t, n in enumerate(nights)
+    ]
+    result = analyse(gappy, PAIN)
+    assert result.missing_by_condition == {A: 7, B: 0} and result.missing_uneven
+    assert result.verdict == Verdict.LIKELY_HELPS
+    tip = result.tipping_point
+    assert tip is not None and 0 < tip <= 10
+    mean_a = sum(n.outcome for n in gappy if n.assigned == A and n.outcome is not None) / 14
+
+    def filled_by(shift):
+        return [
+            dataclasses.replace(n, outcome=min(10, mean_a + shift)) if n.outcome is None else n
+            for n in gappy
+        ]
+
+    step = 10 / analysis.TIPPING_STEPS
+    assert analyse(filled_by(tip), PAIN).verdict != Verdict.LIKELY_HELPS
+    assert analyse(filled_by(tip - step), PAIN).verdict == Verdict.LIKELY_HELPS
+    sentence = verdict_sentence(result, PAIN, **LABELS)
+    assert "Mornings are missing unevenly: 7 after the bedtime self-massage nights, 0 after" in (
+        sentence
+    )
+    assert f"had been {tip:.1f} points worse than the ones given" in sentence
+
+
+def test_mornings_missing_evenly_say_nothing_of_bias():
+    nights = nights_from(schedule(), noisy(-2.0, 1.0), skip={0, 1, 10, 11})
+    result = analyse(nights, PAIN)
+    assert result.missing_by_condition == {A: 2, B: 2} and not result.missing_uneven
+    assert result.tipping_point is None
+    assert "unevenly" not in verdict_sentence(result, PAIN, **LABELS)
+
+
+def test_skipping_mornings_after_bad_massage_nights_is_flagged_when_it_makes_a_helps():
+    """No effect at all, but the check-in is skipped after massage nights that went badly
+    (pain 6 or more): the massage looks better than it is. Whenever that gives "likely
+    helps", the sentence says the mornings are missing unevenly and what would tip it."""
+    flagged = 0
+    for seed in range(40):
+        rng = random.Random(seed)
+        nights = []
+        for night in nights_from(schedule(seed=seed), lambda t, c, rng=rng: rng.gauss(5, 1.5)):
+            pain = min(10.0, max(0.0, night.outcome))
+            skip = night.assigned == A and pain >= 6
+            nights.append(dataclasses.replace(night, outcome=None if skip else pain))
+        result = analyse(nights, PAIN)
+        if result.verdict == Verdict.LIKELY_HELPS:
+            flagged += 1
+            assert result.missing_uneven and result.tipping_point is not None
+            assert "missing unevenly" in verdict_sentence(result, PAIN, **LABELS)
+    assert flagged >= 5  # the bias is real: it makes false "helps"
