@@ -18,6 +18,7 @@ class Outcome:
     lower_is_better: bool
     smallest_change: float
     source: str
+    sources: tuple[str, ...]  # keys of safety/content/sources.yaml that `source` cites
     minimum: float
     maximum: float
     measure: str
@@ -39,6 +40,7 @@ OUTCOMES = {
             "10-20 % minimally important (Dworkin et al. 2008, Journal of Pain 9(2):105-121); "
             "2 points or 30 % is 'much improved' (Farrar et al. 2001, Pain 94(2):149-158)."
         ),
+        sources=("salaffi-pain-change-2004", "dworkin-immpact-2008", "farrar-pain-change-2001"),
         minimum=0,
         maximum=10,
         measure="pain the next morning",
@@ -60,6 +62,7 @@ OUTCOMES = {
             "consensus (Edinger et al. 2021, Journal of Clinical Sleep Medicine "
             "17(2):263-298); we use the smaller figure."
         ),
+        sources=("edinger-insomnia-review-2021",),
         minimum=0,
         maximum=720,
         measure="time to fall asleep",
@@ -78,6 +81,7 @@ OUTCOMES = {
             "1-5 sleep-quality item (the Consensus Sleep Diary question, Carney et al. 2012); "
             "one step is the smallest change a person can report."
         ),
+        sources=("carney-sleep-diary-2012",),
         minimum=1,
         maximum=5,
         measure="sleep quality",
@@ -86,3 +90,6 @@ OUTCOMES = {
         decimals=1,
     ),
 }
+
+# Every source the outcomes cite, for the bibliography.
+SOURCES = tuple(dict.fromkeys(key for outcome in OUTCOMES.values() for key in outcome.sources))

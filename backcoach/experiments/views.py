@@ -6,10 +6,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backcoach.safety import content as safety_content
+
 from . import selectors, services
 from .forms import ExperimentForm
 from .models import Experiment
-from .outcomes import OUTCOMES
+from .outcomes import OUTCOMES, SOURCES
 
 
 @login_required
@@ -59,6 +61,7 @@ def index(request):
             "running": running,
             "experiments": experiments,
             "outcomes": OUTCOMES.values(),
+            "sources": [source for source in safety_content.sources() if source.key in SOURCES],
         },
     )
 

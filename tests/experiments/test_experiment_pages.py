@@ -526,3 +526,10 @@ def test_a_start_stopped_more_than_two_weeks_before_is_not_listed(person, massag
         stopped_at=old.stopped_at - selectors.RESTART_WINDOW - dt.timedelta(minutes=1)
     )
     assert start(person, routine_a=massage).earlier_starts == []
+
+
+@pytest.mark.django_db
+def test_the_smallest_changes_that_matter_link_their_sources(person_client, massage):
+    page = person_client.get(INDEX).content.decode()
+    for doi in ("10.1016/j.ejpain.2003.09.004", "10.1016/j.jpain.2007.09.005", "10.5664/jcsm.8988"):
+        assert f'href="https://doi.org/{doi}"' in page

@@ -88,6 +88,7 @@ def test_sources_are_all_cited_and_all_exist():
     """The bibliography serves the technique notes, the red flags, the evidence page and
     the diary's questions."""
     from backcoach.diary import measures
+    from backcoach.experiments import outcomes as experiment_outcomes
     from backcoach.insights import stats as insights_stats
     from backcoach.safety.content import benefits, red_flag_groups
 
@@ -97,6 +98,7 @@ def test_sources_are_all_cited_and_all_exist():
     cited |= {key for benefit in benefits() for key in benefit.sources}
     cited |= set(measures.SOURCES)
     cited |= set(insights_stats.SOURCES)
+    cited |= set(experiment_outcomes.SOURCES)
     listed = {s.key for s in library.sources}
     assert cited == listed
 
