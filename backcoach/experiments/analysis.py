@@ -110,6 +110,7 @@ class Comparison:
     benefit_high: float | None
     p_helpful: float | None
     p_exceeds_smallest_change: float | None
+    p_noticeable: float | None
 
     def as_dict(self) -> dict:
         """Plain JSON values, floats rounded to 4 decimals, dates as ISO strings."""
@@ -165,6 +166,23 @@ def _probability_above(threshold: float, benefit: float, se: float, df: int) -> 
     return tdist.cdf((benefit - threshold) / se, df)
 
 
+def p_noticeable(benefit: float, se: float, df: int, smallest: float) -> float:
+    """The chance that the true benefit is at least the smallest change that matters,
+    judged sceptically: before the experiment the benefit is taken to be normal around 0
+    with a standard deviation of the smallest change (a change that large, either way, is
+    thought unlikely: about 1 in 6 each way), and the data's estimate, normal with the t
+    fit's variance (se² df/(df-2), or its 3-df value below 3), moves it from there.
+    docs/experiments.md, "A change you would notice", says why this prior."""
+    variance = se * se * (df / (df - 2) if df > 2 else 3.0)
+    prior = smallest * smallest
+    if variance == 0:
+        return 1.0 if benefit >= smallest else 0.0
+    weight = prior / (prior + variance)  # how far the data move the belief from 0
+    mean = weight * benefit
+    spread = math.sqrt(weight * variance)
+    return 0.5 * math.erfc((smallest - mean) / (spread * math.sqrt(2)))
+
+
 def verdict_for(benefit_low: float, benefit_high: float, smallest_change: float) -> Verdict:
     """The verdict on a 95 % interval of the benefit (positive: A is better), once there
     are enough nights: helps or worse when the whole interval is on one side of 0, no
@@ -199,6 +217,7 @@ def _compare(
             "benefit_high",
             "p_helpful",
             "p_exceeds_smallest_change",
+            "p_noticeable",
         )
     )
     if fit.estimate is None or fit.standard_error is None or not fit.degrees_of_freedom:
@@ -221,6 +240,7 @@ def _compare(
         "benefit_high": benefit_high,
         "p_helpful": _probability_above(0.0, benefit, se, df),
         "p_exceeds_smallest_change": _probability_above(smallest, benefit, se, df),
+        "p_noticeable": p_noticeable(benefit, se, df, smallest),
     }
 
 
@@ -440,7 +460,7 @@ def _as_done(answered, outcome, index_of) -> Comparison:
 
 # The numbers that judge A against B, which a look at a running experiment or a secondary
 # outcome's description leaves out or keeps.
-_JUDGING = ("p_helpful", "p_exceeds_smallest_change", "tipping_point")
+_JUDGING = ("p_helpful", "p_exceeds_smallest_change", "p_noticeable", "tipping_point")
 _MEASURED = (
     "estimate",
     "standard_error",

@@ -411,8 +411,6 @@ def experiment_report(experiment: Experiment) -> Report:
         ),
         chance_better=None if primary["p_helpful"] is None else words.chance(primary["p_helpful"]),
         chance_matters=(
-            None
-            if primary["p_exceeds_smallest_change"] is None
-            else words.chance(primary["p_exceeds_smallest_change"])
+            None if primary.get("p_noticeable") is None else words.chance(primary["p_noticeable"])
         ),
     )

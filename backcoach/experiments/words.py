@@ -144,6 +144,12 @@ def verdict_sentence(
                     " That may be less than the smallest change that usually matters "
                     f"({smallest(outcome)})."
                 )
+            if verdict == Verdict.LIKELY_HELPS and result.p_noticeable is not None:
+                sentence += (
+                    f" The chance that it helps by a change you would notice "
+                    f"({smallest(outcome)} or more) is {chance(result.p_noticeable)}, judged "
+                    "sceptically (as if, before you began, a change that large seemed unlikely)."
+                )
         else:
             span = (
                 f"the 95 % interval runs from {_difference(low, outcome, measure=False)} to "

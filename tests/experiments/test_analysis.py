@@ -17,7 +17,7 @@ from backcoach.experiments import analysis, tdist
 from backcoach.experiments.analysis import Night, Verdict, analyse
 from backcoach.experiments.outcomes import OUTCOMES
 from backcoach.experiments.schedule import A, B, Schedule
-from backcoach.experiments.words import verdict_sentence
+from backcoach.experiments.words import chance, verdict_sentence
 
 PAIN = OUTCOMES["pain"]
 MINUTES = OUTCOMES["sleep_onset_minutes"]
@@ -179,8 +179,10 @@ def test_a_clear_benefit_likely_helps_and_says_by_how_much():
     assert sentence == (
         f"Likely helps: about {abs(result.estimate):.1f} points less pain the next morning with "
         f"the bedtime self-massage than with no massage (95 % interval {near:.1f} to {far:.1f})."
-        " You knew which nights were which, so what you expected of them is part of what was "
-        "measured."
+        " The chance that it helps by a change you would notice (1 point or more) is "
+        f"{chance(result.p_noticeable)}, judged sceptically (as if, before you began, a change "
+        "that large seemed unlikely). You knew which nights were which, so what you expected "
+        "of them is part of what was measured."
     )
 
 
@@ -657,3 +659,21 @@ def test_skipping_mornings_after_bad_massage_nights_is_flagged_when_it_makes_a_h
             assert result.missing_uneven and result.tipping_point is not None
             assert "missing unevenly" in verdict_sentence(result, PAIN, **LABELS)
     assert flagged >= 5  # the bias is real: it makes false "helps"
+
+
+@pytest.mark.parametrize(
+    ("true_benefit", "noise"), [(1.5, 0.8), (0.5, 0.5), (3.0, 2.0), (0.0, 1.0)]
+)
+def test_the_chance_of_a_change_you_would_notice_is_the_sceptical_posteriors(true_benefit, noise):
+    """Against an independent reference (scipy): the benefit's prior is normal around 0 with
+    the smallest change as its standard deviation, the estimate normal with the t fit's
+    variance; the chance is the posterior's above the smallest change, and it is never more
+    than the flat prior's (the prior pulls towards no change)."""
+    result = analyse(nights_from(schedule(), noisy(-true_benefit, noise)), PAIN)
+    df, se, m = result.degrees_of_freedom, result.standard_error, PAIN.smallest_change
+    variance = se**2 * df / (df - 2)
+    post_var = 1 / (1 / m**2 + 1 / variance)
+    post_mean = post_var * result.benefit / variance
+    expected = stats.norm.sf(m, loc=post_mean, scale=math.sqrt(post_var))
+    assert result.p_noticeable == pytest.approx(expected, abs=1e-12)
+    assert result.p_noticeable <= result.p_exceeds_smallest_change + 1e-12
