@@ -65,9 +65,21 @@ def restarted(earlier_starts: int) -> str:
 def missing_sentence(result: Result, outcome: Outcome, *, a_label: str, b_label: str) -> str:
     """What uneven missing mornings do to a result ("" when they are even, or when too few
     nights give no result: that sentence already asks for mornings after both)."""
-    if not result.missing_uneven or result.verdict == Verdict.TOO_FEW_NIGHTS:
+    if result.verdict == Verdict.TOO_FEW_NIGHTS:
         return ""
     missing = result.missing_by_condition
+    if not result.missing_uneven:
+        if result.tipping_point is None:
+            return ""
+        favoured = "A" if result.verdict == Verdict.LIKELY_HELPS else "B"
+        label = a_label if favoured == "A" else b_label
+        count = missing[favoured]
+        return (
+            f" {count} morning{'s' if count != 1 else ''} after {label} nights "
+            f"{'are' if count != 1 else 'is'} missing: the verdict would change if "
+            f"{'they' if count != 1 else 'it'} had been "
+            f"{_amount(result.tipping_point, outcome)} worse than the ones given."
+        )
     counts = (
         f" Mornings are missing unevenly: {missing['A']} after {a_label} nights, "
         f"{missing['B']} after {b_label} nights."

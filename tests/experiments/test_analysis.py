@@ -677,3 +677,21 @@ def test_the_chance_of_a_change_you_would_notice_is_the_sceptical_posteriors(tru
     expected = stats.norm.sf(m, loc=post_mean, scale=math.sqrt(post_var))
     assert result.p_noticeable == pytest.approx(expected, abs=1e-12)
     assert result.p_noticeable <= result.p_exceeds_smallest_change + 1e-12
+
+
+def test_one_missing_morning_after_the_favoured_nights_gets_its_tipping_point():
+    """Not uneven (one morning), yet a "helps" it could undo is said with its shift."""
+    for seed in range(60):
+        nights = nights_from(schedule(seed=seed), noisy(-0.8, 0.9, seed=seed), skip={0, 2})
+        result = analyse(nights, PAIN)
+        favoured = result.missing_by_condition[A]
+        if result.verdict == Verdict.LIKELY_HELPS and favoured == 1 and result.tipping_point:
+            break
+    else:
+        pytest.fail("no seed gave a helps with one A morning missing")
+    assert not result.missing_uneven
+    sentence = verdict_sentence(result, PAIN, **LABELS)
+    assert (
+        "1 morning after the bedtime self-massage nights is missing: the verdict would change "
+        f"if it had been {result.tipping_point:.1f} points worse than the ones given."
+    ) in sentence

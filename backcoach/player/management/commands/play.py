@@ -102,10 +102,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
+        # Ctrl+C stops the routine (and saves it) even when the command was started with
+        # SIGINT ignored, as a shell does for a job it starts in the background without
+        # job control: the player is interactive, and its keys say Ctrl+C works.
+        previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             self.play(**options)
         finally:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_int)
 
     def play(self, *, routine, person, speed, no_speak, no_ratings, **options):
         if not 0.1 <= speed <= 1000:
