@@ -117,11 +117,14 @@ def reanalysed(data: Any) -> tuple[dict, list[str]]:
 
 
 def _differences(stored: dict, fresh: dict, prefix: str = "") -> list[str]:
+    """Where the file's analysis and a fresh one disagree. A number the file does not have
+    at all is new since the file was made (an older backcoach's export), not a difference;
+    every outcome and every number the file has must agree."""
     return [
         f"{prefix}{key}.{name}: file {stored.get(key, {}).get(name)!r}, now {value!r}"
         for key, result in fresh.items()
         for name, value in result.items()
-        if stored.get(key, {}).get(name) != value
+        if (key not in stored or name in stored[key]) and stored.get(key, {}).get(name) != value
     ]
 
 

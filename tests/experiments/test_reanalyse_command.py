@@ -148,3 +148,17 @@ def test_it_lists_the_starts_stopped_before_this_one(tmp_path, write):
         "Started again: an experiment stopped 2026-09-30T21:00:01+00:00 had drawn 2026-09-30 B."
         in result.stdout
     )
+
+
+def test_a_file_from_an_older_backcoach_lacks_only_the_newer_numbers():
+    """An export made before a number was added (the sceptical chance, the missing
+    mornings by condition) still agrees; a number it has that is wrong does not."""
+    document = exported()
+    for result in document["analysis"].values():
+        for newer in ("p_noticeable", "missing_by_condition", "tipping_point", "nights_covered"):
+            result.pop(newer)
+    assert record.reanalysed(document)[1] == []
+    document["analysis"]["pain"]["estimate"] = 99.0
+    assert record.reanalysed(document)[1] == [
+        f"pain.estimate: file 99.0, now {record.reanalysed(exported())[0]['pain']['estimate']!r}"
+    ]
