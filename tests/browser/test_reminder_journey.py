@@ -64,27 +64,50 @@ def subscribed_browser(person) -> PushSubscription:
 
 def deliver_push(page: Page, site: str, message: dict) -> None:
     """What the push service does, through the DevTools protocol: the message reaches the
-    site's service worker as a push event."""
+    site's service worker as a push event, once DevTools reports that worker activated
+    (the registration and its version arrive as events, in their own time)."""
     cdp = page.context.new_cdp_session(page)
-    registrations = []
+    registrations: dict[str, dict] = {}
+    versions: dict[str, dict] = {}
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
-        lambda event: registrations.extend(event["registrations"]),
+        lambda event: registrations.update(
+            {r["registrationId"]: r for r in event["registrations"]}
+        ),
+    )
+    cdp.on(
+        "ServiceWorker.workerVersionUpdated",
+        lambda event: versions.update({v["versionId"]: v for v in event["versions"]}),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)  # the registrations arrive as events
-    [registration] = [
-        r for r in registrations if r["scopeURL"] == site + "/" and not r["isDeleted"]
-    ]
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": site,
-            "registrationId": registration["registrationId"],
-            "data": json.dumps(message),
-        },
-    )
-    wait_until(page, ONE_NOTIFICATION)
+
+    def activated() -> str | None:
+        for registration in registrations.values():
+            if registration["scopeURL"] != site + "/" or registration["isDeleted"]:
+                continue
+            for version in versions.values():
+                if (
+                    version["registrationId"] == registration["registrationId"]
+                    and version["status"] == "activated"
+                ):
+                    return registration["registrationId"]
+        return None
+
+    for _ in range(100):
+        if (registration_id := activated()) is not None:
+            break
+        page.wait_for_timeout(50)  # lets Playwright dispatch the DevTools events
+    else:
+        raise AssertionError(f"no activated service worker for {site}: {registrations}")
+    push = {"origin": site, "registrationId": registration_id, "data": json.dumps(message)}
+    cdp.send("ServiceWorker.deliverPushMessage", push)
+    try:
+        wait_until(page, ONE_NOTIFICATION, seconds=5)
+    except AssertionError:
+        # DevTools can drop a message sent while it starts the (idle) worker up; a push
+        # service delivers again, and so does this. The tag makes it one notification.
+        cdp.send("ServiceWorker.deliverPushMessage", push)
+        wait_until(page, ONE_NOTIFICATION)
 
 
 def shown_notifications(page: Page) -> list[dict]:
