@@ -26,21 +26,23 @@ def reset_links(messages) -> list[str]:
     ]
 
 
+def signup_with(email: str) -> dict:
+    """A stranger's sign-up form with someone else's address."""
+    return {
+        "email": email,
+        "password1": "a-strangers-pass-91",
+        "password2": "a-strangers-pass-91",
+        "time_zone": "Europe/Berlin",
+        "bedtime": "22:30",
+    }
+
+
 @pytest.mark.django_db
 def test_a_stranger_who_spends_every_cap_still_leaves_the_owner_a_way_back(person, password):
     make_person(email="first@example.org")  # the installation's owner signed up first
     stranger = visitor(REMOTE_ADDR="203.0.113.9")
     for _ in range(3):
-        stranger.post(
-            SIGNUP,
-            {
-                "email": person.email,
-                "password1": "a-strangers-pass-91",
-                "password2": "a-strangers-pass-91",
-                "time_zone": "Europe/Berlin",
-                "bedtime": "22:30",
-            },
-        )
+        stranger.post(SIGNUP, signup_with(person.email))
     for _ in range(6):
         stranger.post(LOGIN, {"username": person.email, "password": "wrong-guess"})
     owner = visitor(REMOTE_ADDR="203.0.113.9")  # the same address, as behind a proxy
@@ -72,15 +74,6 @@ def test_a_switched_off_account_gets_no_reset_link_in_its_note(person):
     make_person(email="first@example.org")
     person.is_active, person.last_login = False, timezone.now()  # switched off after use
     person.save()
-    visitor().post(
-        SIGNUP,
-        {
-            "email": person.email,
-            "password1": "a-strangers-pass-91",
-            "password2": "a-strangers-pass-91",
-            "time_zone": "Europe/Berlin",
-            "bedtime": "22:30",
-        },
-    )
+    visitor().post(SIGNUP, signup_with(person.email))
     assert "already has an account" in mail.outbox[-1].body
     assert reset_links(mail.outbox) == []
